@@ -1,0 +1,79 @@
+"""Kettle: ask hard questions, hear plural perspectives."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.core import assets, cli, database, errors, headers, secret  # noqa: F401 (database registers pragmas)
+from app.extensions import csrf, db, limiter, migrate
+from config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=Config, overrides=None):
+    """Build one configured Kettle application."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config)
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret.load_or_create(app.instance_path)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_templates(app)
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _register_extensions(app):
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    @app.after_request
+    def _headers(response):
+        return headers.apply(response, app.config["ALLOW_INDEXING"])
+
+
+def _register_blueprints(app):
+    from app.api import views as api
+    from app.keeper import views as keeper
+    from app.pages import views as pages
+    from app.questions import views as questions
+    from app.readers import views as readers
+    from app.topics import views as topics
+
+    for views in (pages, topics, questions, keeper, readers):
+        app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+
+
+def _register_templates(app):
+    from app.accounts.identity import ANONYMOUS, shown_as
+    from app.questions.kinds import label as kind_label
+    from app.readers.prefs import current_prefs
+
+    app.jinja_env.globals.update(
+        asset_url=assets.asset_url,
+        ANONYMOUS=ANONYMOUS,
+        shown_as=shown_as,
+        reader_prefs=current_prefs,
+    )
+    app.jinja_env.filters["kind_label"] = kind_label
+
+    @app.context_processor
+    def _reader():
+        return {"prefs": current_prefs()}

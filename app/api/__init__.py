@@ -1,0 +1,1 @@
+"""Read-only JSON of what any visitor may see."""

@@ -1,0 +1,70 @@
+"""GET-only JSON. Nothing here is more than a signed-out visitor can read on the site."""
+
+from flask import Blueprint, jsonify, url_for
+from sqlalchemy import select
+
+from app.accounts.identity import shown_as
+from app.extensions import db
+from app.questions import queries
+from app.questions.services import REMOVED_TITLE
+from app.topics.models import Topic
+
+bp = Blueprint("api", __name__)
+
+
+def _notes(post):
+    return {
+        "content_notes": [note.slug for note in post.content_notes],
+        "content_note_other": post.content_note_other or None,
+    }
+
+
+def _time(value):
+    return value.isoformat() + "Z" if value else None
+
+
+@bp.get("/topics")
+def topics():
+    rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
+    return jsonify(
+        topics=[
+            {
+                "slug": topic.slug,
+                "name": topic.name,
+                "description": topic.description,
+                "url": url_for("topics.show", slug=topic.slug, _external=True),
+            }
+            for topic in rows
+        ]
+    )
+
+
+@bp.get("/questions/<int:question_id>")
+def question(question_id):
+    q = queries.question_or_404(question_id)
+    answers = queries.answers_for(q)
+    return jsonify(
+        id=q.id,
+        url=url_for("questions.show", question_id=q.id, _external=True),
+        topic=q.topic.slug,
+        title=REMOVED_TITLE if q.is_deleted else q.title,
+        body_html=q.body_html,
+        removed_by_author=q.is_deleted,
+        replies_closed=q.replies_closed,
+        created_at=_time(q.created_at),
+        edited_at=_time(q.edited_at),
+        perspective_count=len(answers),
+        **_notes(q),
+        perspectives=[
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "by": shown_as(a),
+                "body_html": a.body_html,
+                "created_at": _time(a.created_at),
+                "edited_at": _time(a.edited_at),
+                **_notes(a),
+            }
+            for a in answers
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Pieces every part of Kettle leans on: text, tokens, headers, errors, privacy."""

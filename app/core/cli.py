@@ -1,0 +1,29 @@
+"""Kettle's own flask commands: init-db and serve."""
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+
+from app.core.privacy import PrivateRequestHandler
+from app.topics.seed import seed_defaults
+
+
+@click.command("init-db")
+def init_db():
+    """Migrate the database to the newest schema and add default topics and notes."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    added = seed_defaults()
+    click.echo(f"Database is up to date; {added} default rows added.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve(host, port):
+    """Serve Kettle for one person's machine, logging no addresses or secret links."""
+    current_app.run(host=host, port=port, request_handler=PrivateRequestHandler, threaded=True)
+
+
+def register(app):
+    app.cli.add_command(init_db)
+    app.cli.add_command(serve)

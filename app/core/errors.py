@@ -1,0 +1,73 @@
+"""Kind error pages for everything that can go wrong, keeping what a person wrote."""
+
+from flask import abort, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Something in that request did not look right", "Nothing was changed."),
+    403: ("This page is not open to you", "Nothing was changed."),
+    404: ("We could not find that page",
+          "It may have been removed, or the link may be incomplete."),
+    405: ("That does not work here", "Nothing was changed."),
+    409: ("That could not be done", "Nothing was changed."),
+    413: ("That was too long to send", "Nothing was saved. Please shorten it and try again."),
+    429: ("Please slow down a little", "Too many posts came from here in a short time. "
+          "Nothing was saved. Please wait a few minutes and try again."),
+    500: ("Something went wrong on our side", "Nothing was saved. It is not your fault."),
+}  # fmt: skip
+# Text fields a person may have typed; shown back so nothing they wrote is lost.
+WRITTEN_FIELDS = ("title", "body", "content_note_other", "details")
+
+
+def _their_words():
+    if request.method != "POST" or (request.content_length and request.content_length > 262144):
+        return []
+    try:
+        form = request.form
+    except Exception:  # a body we cannot read is a body we cannot give back
+        return []
+    return [(name, form[name]) for name in WRITTEN_FIELDS if form.get(name, "").strip()]
+
+
+def render_error(status, detail=None):
+    heading, explanation = MESSAGES.get(status, MESSAGES[400])
+    if request.path.startswith("/api/"):
+        return jsonify(error=heading, status=status), status
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading,
+            explanation=detail or explanation,
+            their_words=_their_words(),
+        ),
+        status,
+    )
+
+
+def refuse(status, detail):
+    """Stop this request with a kind error page that explains what happened."""
+    abort(make_response(render_error(status, detail)))
+
+
+def register(app):
+    """Route every HTTP error through one friendly template."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "This form had expired or came from somewhere else, so nothing was changed. "
+            "Please go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        return render_error(500)

@@ -1,0 +1,43 @@
+"""Form pieces every posting form shares: cleaning filters, the honeypot, confirm buttons."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+# C0 controls (but tab and newline), DEL, C1 controls, and bidirectional overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value):
+    """Normalise newlines and drop characters that only ever cause harm."""
+    if value is None:
+        return value
+    return _UNSAFE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_line(value):
+    """One line of text: cleaned, with runs of whitespace folded."""
+    return " ".join(clean_text(value).split()) if value is not None else value
+
+
+def _must_be_empty(form, field):
+    if field.data:
+        raise ValidationError("This field must be left empty.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class HoneypotForm(FlaskForm):
+    """A field people never see; automated posters fill it in and are refused."""
+
+    website = StringField("Leave this empty", validators=[_must_be_empty])
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""

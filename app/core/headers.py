@@ -1,0 +1,47 @@
+"""Security and privacy headers on every response, error pages included."""
+
+from flask import request
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Pages holding secrets or personal choices must never sit in a shared cache.
+PRIVATE_PREFIXES = (
+    "/keep/",
+    "/feed/",
+    "/settings",
+    "/account",
+    "/moderate",
+    "/rota",
+    "/join",
+    "/login",
+)
+
+
+def apply(response, allow_indexing=False):
+    """Add Kettle's headers to one response."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if not allow_indexing:
+        headers["X-Robots-Tag"] = "noindex, nofollow, noarchive, noai, noimageai"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if request.path.startswith(PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+    elif request.path.startswith("/static/") and request.args.get("v"):
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

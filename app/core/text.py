@@ -1,0 +1,68 @@
+"""The one place Markdown becomes HTML that Kettle will show.
+
+Markdown is rendered by markdown-it-py's `js-default` preset (raw HTML is not
+passed through), then cleaned by bleach against the allowlists below. The
+result is stored beside the source, so pages never render on read.
+"""
+
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+        "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "ol": ["start"],
+    "th": ["align"],
+    "td": ["align"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer ugc"
+
+# Images would make readers' browsers call other sites, so they stay as text.
+_markdown = MarkdownIt("js-default").disable("image")
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    attrs.pop((None, "target"), None)
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+)
+
+
+def _demote_headings(tokens):
+    """Post headings start at h3, so each page keeps its own h1 and h2 outline."""
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            level = int(token.tag[1])
+            token.tag = f"h{min(level + 2, 6)}"
+    return tokens
+
+
+def render(source):
+    """Markdown source to safe HTML for storage beside the source."""
+    tokens = _demote_headings(_markdown.parse(source or ""))
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
+    return _cleaner.clean(html)
+
+
+def plain(text):
+    """Tidy one line of plain text (titles, names, a note in the author's words)."""
+    return " ".join((text or "").split())

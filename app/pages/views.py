@@ -1,0 +1,53 @@
+"""Home, "Need help now?", how Kettle works, and robots.txt."""
+
+from flask import Blueprint, Response, current_app, render_template
+from sqlalchemy import select
+
+from app.extensions import db
+from app.questions import queries
+from app.topics.models import Topic
+
+bp = Blueprint("pages", __name__)
+
+HOME_LIST_SIZE = 10
+# Crawlers named here are asked to stay away unless a deployment allows indexing.
+AI_CRAWLERS = (
+    "GPTBot", "ChatGPT-User", "CCBot", "ClaudeBot", "anthropic-ai", "Google-Extended",
+    "PerplexityBot", "Bytespider", "Applebot-Extended", "meta-externalagent",
+)  # fmt: skip
+
+
+@bp.get("/")
+def home():
+    """Latest questions, those still waiting for a first perspective, and topics."""
+    return render_template(
+        "pages/home.html",
+        latest=queries.latest(HOME_LIST_SIZE),
+        waiting=queries.waiting(HOME_LIST_SIZE),
+        topics=db.session.scalars(select(Topic).order_by(Topic.position)).all(),
+    )
+
+
+@bp.get("/help-now")
+def help_now():
+    return render_template("pages/help_now.html", services=current_app.config["HELP_NOW"])
+
+
+@bp.get("/how-it-works")
+def how_it_works():
+    return render_template("pages/how_it_works.html")
+
+
+@bp.get("/how-it-works/easy-read")
+def easy_read():
+    return render_template("pages/easy_read.html")
+
+
+@bp.get("/robots.txt")
+def robots():
+    if current_app.config["ALLOW_INDEXING"]:
+        lines = [f"User-agent: {bot}\nDisallow: /\n" for bot in AI_CRAWLERS]
+        lines.append("User-agent: *\nDisallow: /keep/\nDisallow: /feed/\n")
+    else:
+        lines = ["User-agent: *\nDisallow: /\n"]
+    return Response("\n".join(lines), mimetype="text/plain")

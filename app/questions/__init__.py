@@ -1,0 +1,1 @@
+"""Asking questions and offering perspectives."""

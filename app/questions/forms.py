@@ -1,0 +1,97 @@
+"""The forms for asking, answering and editing."""
+
+from sqlalchemy import select
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.accounts.identity import ANONYMOUS, posting_choices
+from app.core.forms import HoneypotForm, MultiCheckboxField, clean_line, clean_text
+from app.extensions import db
+from app.questions.kinds import PERSPECTIVE_KINDS
+from app.topics.models import ContentNote, Topic
+
+TITLE_MAX = 150
+BODY_MAX = 20_000
+NOTE_OTHER_MAX = 120
+
+
+def body_field(label):
+    return TextAreaField(
+        label,
+        validators=[DataRequired("Please write something here."), Length(max=BODY_MAX)],
+        filters=[clean_text],
+    )
+
+
+class PostForm(HoneypotForm):
+    """Fields shared by every question and answer form."""
+
+    content_notes = MultiCheckboxField("Content notes", choices=[])
+    content_note_other = StringField(
+        "Another content note, in your own words",
+        validators=[Optional(), Length(max=NOTE_OTHER_MAX)],
+        filters=[clean_line],
+    )
+    as_ = RadioField("Post as", name="as", default=ANONYMOUS, choices=[])
+
+    def offer(self, notes, posting_choices=None, topics=None):
+        """Fill in the choices that come from the database before validating."""
+        self.content_notes.choices = [(note.slug, note.label) for note in notes]
+        self._notes = {note.slug: note for note in notes}
+        if self.as_ is not None:
+            self.as_.choices = posting_choices or []
+        if topics is not None:
+            self.topic.choices = [("", "Choose a topic")] + [(t.slug, t.name) for t in topics]
+            self._topics = {topic.slug: topic for topic in topics}
+        return self
+
+    def fields_for_service(self):
+        """What the services need, with slugs turned into rows."""
+        data = {
+            "body": self.body.data,
+            "content_notes": [self._notes[slug] for slug in self.content_notes.data or []],
+            "content_note_other": self.content_note_other.data or "",
+        }
+        if hasattr(self, "title"):
+            data["title"] = self.title.data
+            data["topic"] = self._topics[self.topic.data]
+        if hasattr(self, "kind"):
+            data["kind"] = self.kind.data or None
+        return data
+
+
+class AskForm(PostForm):
+    title = StringField(
+        "Your question, in a line",
+        validators=[DataRequired("Please give your question a title."), Length(max=TITLE_MAX)],
+        filters=[clean_line],
+    )
+    body = body_field("Your question, in more detail")
+    topic = SelectField("Topic", validators=[DataRequired("Please choose a topic.")], choices=[])
+
+
+class AnswerForm(PostForm):
+    body = body_field("Your perspective")
+    kind = RadioField(
+        "What kind of perspective is this? (optional)",
+        validators=[Optional()],
+        choices=list(PERSPECTIVE_KINDS.items()),
+    )
+
+
+class EditQuestionForm(AskForm):
+    as_ = None
+
+
+class EditAnswerForm(AnswerForm):
+    as_ = None
+
+
+def offered(form, topics=False):
+    """A posting form with its topic, note and `as` choices loaded from the database."""
+    notes = db.session.scalars(select(ContentNote).order_by(ContentNote.position)).all()
+    topic_rows = None
+    if topics:
+        topic_rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
+    choices = posting_choices() if form.as_ is not None else None
+    return form.offer(notes, choices, topic_rows)

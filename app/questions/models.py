@@ -1,0 +1,86 @@
+"""Questions and the perspectives (answers) people offer on them."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import now
+from app.extensions import db
+from app.topics.models import ContentNote, Topic
+
+question_content_notes = Table(
+    "question_content_note",
+    db.metadata,
+    Column("question_id", ForeignKey("question.id", ondelete="CASCADE"), primary_key=True),
+    Column("content_note_id", ForeignKey("content_note.id", ondelete="CASCADE"), primary_key=True),
+)
+answer_content_notes = Table(
+    "answer_content_note",
+    db.metadata,
+    Column("answer_id", ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True),
+    Column("content_note_id", ForeignKey("content_note.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Post:
+    """What questions and answers share: words, their notes, and their life."""
+
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    content_note_other: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    # Moderators hide reversibly: nothing a moderator does deletes words.
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def is_noted(self):
+        return bool(self.content_notes or self.content_note_other)
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+
+class Question(Post, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    replies_closed_at: Mapped[datetime | None]
+    # Kept by the answer services, so lists never count rows per question.
+    perspective_count: Mapped[int] = mapped_column(default=0)
+
+    topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+    content_notes: Mapped[list[ContentNote]] = relationship(
+        secondary=question_content_notes, lazy="selectin", order_by=ContentNote.position
+    )
+
+    __table_args__ = (
+        Index("ix_question_topic_id_id", "topic_id", "id"),
+        Index("ix_question_perspective_count_id", "perspective_count", "id"),
+    )
+
+    @property
+    def replies_closed(self):
+        return self.replies_closed_at is not None or self.is_deleted
+
+
+class Answer(Post, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    kind: Mapped[str | None] = mapped_column(String(30))
+    by_asker: Mapped[bool] = mapped_column(default=False)
+
+    question: Mapped[Question] = relationship(lazy="raise")
+    content_notes: Mapped[list[ContentNote]] = relationship(
+        secondary=answer_content_notes, lazy="selectin", order_by=ContentNote.position
+    )
+
+    __table_args__ = (Index("ix_answer_question_id_id", "question_id", "id"),)

@@ -1,0 +1,137 @@
+"""Asking, answering, editing and deleting. Each function owns its transaction."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from app.core import text
+from app.core.time import now
+from app.extensions import db
+from app.keeper import services as keeper
+from app.questions.models import Answer, Question
+
+REMOVED_TITLE = "The asker removed their question"
+
+
+class Refused(Exception):
+    """A change the post's state does not allow; the message is safe to show."""
+
+
+class RepliesClosed(Refused):
+    def __init__(self):
+        super().__init__("The asker has closed this question to new perspectives.")
+
+
+class AlreadyDeleted(Refused):
+    def __init__(self):
+        super().__init__("This was removed by its author, so it cannot be changed.")
+
+
+@dataclass
+class Posted:
+    """A stored post, and its keeper link when one was made (shown once, then forgotten)."""
+
+    post: Question | Answer
+    keeper_token: str | None = None
+
+
+def _write(post, fields):
+    """Copy the shared written fields onto a question or answer."""
+    post.body_source = fields["body"]
+    post.body_html = text.render(fields["body"])
+    post.content_notes = list(fields["content_notes"])
+    post.content_note_other = text.plain(fields.get("content_note_other", ""))
+
+
+def ask(topic, author, fields):
+    """Store a new question in a topic and commit."""
+    question = Question(topic=topic, title=text.plain(fields["title"]))
+    _write(question, fields)
+    db.session.add(question)
+    db.session.flush()
+    token = keeper.issue(question=question) if author.needs_keeper_link else None
+    db.session.commit()
+    return Posted(question, token)
+
+
+def answer(question, author, fields, by_asker=False):
+    """Add one perspective to a question and commit.
+
+    Raises RepliesClosed when the asker closed the question to new replies.
+    """
+    if question.replies_closed:
+        raise RepliesClosed()
+    posted = Answer(question_id=question.id, kind=fields.get("kind") or None, by_asker=by_asker)
+    _write(posted, fields)
+    db.session.add(posted)
+    db.session.flush()
+    needs_link = author.needs_keeper_link and not by_asker
+    token = keeper.issue(answer=posted) if needs_link else None
+    _recount(question.id)
+    db.session.commit()
+    return Posted(posted, token)
+
+
+def edit_question(question, fields):
+    """Change a question's words, topic or notes, mark it edited, and commit."""
+    if question.is_deleted:
+        raise AlreadyDeleted()
+    question.title = text.plain(fields["title"])
+    question.topic = fields["topic"]
+    _write(question, fields)
+    question.edited_at = now()
+    db.session.commit()
+
+
+def edit_answer(posted, fields):
+    """Change an answer's words, notes or kind, mark it edited, and commit."""
+    if posted.is_deleted:
+        raise AlreadyDeleted()
+    _write(posted, fields)
+    posted.kind = fields.get("kind") or None
+    posted.edited_at = now()
+    db.session.commit()
+
+
+def set_replies_closed(question, closed):
+    """Close or reopen a question to new perspectives, and commit."""
+    if question.is_deleted:
+        raise AlreadyDeleted()
+    question.replies_closed_at = now() if closed else None
+    db.session.commit()
+
+
+def delete_question(question):
+    """Erase the asker's words for good; other people's answers stay theirs. Commits."""
+    _erase(question)
+    question.title = ""
+    question.replies_closed_at = question.replies_closed_at or now()
+    db.session.commit()
+
+
+def delete_answer(posted):
+    """Erase an answer's words for good, and commit."""
+    _erase(posted)
+    _recount(posted.question_id)
+    db.session.commit()
+
+
+def _erase(post):
+    post.body_source = ""
+    post.body_html = ""
+    post.content_notes = []
+    post.content_note_other = ""
+    post.deleted_at = post.deleted_at or now()
+
+
+def _recount(question_id):
+    """Keep a question's perspective count true to what readers can see."""
+    visible = (
+        select(func.count(Answer.id))
+        .where(Answer.question_id == question_id)
+        .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Question).where(Question.id == question_id).values(perspective_count=visible)
+    )

@@ -1,0 +1,96 @@
+"""Asking, reading a question, and answering it."""
+
+import secrets
+from datetime import UTC, datetime
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from app.accounts.identity import current_author
+from app.core.ratelimit import limit
+from app.extensions import limiter
+from app.keeper import fresh
+from app.questions import queries, services
+from app.questions.forms import AnswerForm, AskForm, offered
+from app.questions.kinds import PERSPECTIVE_KINDS
+from app.readers.prefs import current_prefs
+
+bp = Blueprint("questions", __name__)
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"])
+def ask():
+    """Ask a question, with no account needed."""
+    form = offered(AskForm(), topics=True)
+    if request.method == "GET":
+        form.topic.data = request.args.get("topic", "")
+        return render_template("questions/ask.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("questions/ask.html", form=form), 400
+    fields = form.fields_for_service()
+    posted = services.ask(fields.pop("topic"), current_author(form.as_.data), fields)
+    fresh.hand_over(posted, posted.post.id)
+    return redirect(url_for(".show", question_id=posted.post.id), code=303)
+
+
+@bp.get("/q/<int:question_id>")
+def show(question_id):
+    """A question and its perspectives."""
+    question = queries.question_or_404(question_id)
+    return render_question(question, offered(AnswerForm()))
+
+
+@bp.post("/q/<int:question_id>/answers")
+@limiter.limit(limit("ANSWER_RATE_LIMIT"))
+def answer(question_id):
+    """Add one perspective to a question."""
+    question = queries.question_or_404(question_id)
+    form = offered(AnswerForm())
+    if not form.validate_on_submit():
+        return render_question(question, form), 400
+    try:
+        posted = services.answer(question, current_author(form.as_.data), form.fields_for_service())
+    except services.Refused as refusal:
+        return render_question(question, form, refusal=str(refusal)), 409
+    fresh.hand_over(posted, question.id)
+    anchor = f"answer-{posted.post.id}"
+    return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)
+
+
+def _shuffle_seed(question):
+    """Stable for one reader for a day, so a refresh does not reshuffle."""
+    seed = session.setdefault("reader_seed", secrets.token_hex(8))
+    return f"{seed}:{question.id}:{datetime.now(UTC).date()}"
+
+
+def reading_view(question, keeper_seen=None):
+    """What a reader sees of a question's answers: chosen kind, order, and what prefs leave out."""
+    kind = request.args.get("kind", "")
+    kind = kind if kind in PERSPECTIVE_KINDS else ""
+    order = request.args.get("order", "oldest")
+    order = order if order in queries.ORDERS else "oldest"
+    answers = queries.answers_for(question, kind=kind or None)
+    if order == "shuffle":
+        answers = queries.shuffled(answers, _shuffle_seed(question))
+    left_out = 0
+    if request.args.get("notes") != "all":
+        answers, left_out = current_prefs().leave_out(answers)
+    return {
+        "answers": answers,
+        "kind": kind,
+        "order": order,
+        "left_out": left_out,
+        "kinds": PERSPECTIVE_KINDS,
+        "keeper_seen": keeper_seen,
+    }
+
+
+def render_question(question, form, refusal=None):
+    return render_template(
+        "questions/show.html",
+        question=question,
+        form=form,
+        refusal=refusal,
+        fresh_keeper=fresh.take(question.id),
+        **reading_view(question),
+    )

@@ -1,0 +1,1 @@
+"""Topics people ask in, and the curated list of content notes."""

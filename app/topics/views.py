@@ -1,0 +1,40 @@
+"""Browsing topics and the questions in each, newest first, paged by id."""
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.questions import queries
+from app.questions.models import Question
+from app.readers.prefs import current_prefs
+from app.topics.models import Topic
+
+bp = Blueprint("topics", __name__)
+
+
+@bp.get("/topics")
+def index():
+    """Every topic, with how many questions it holds."""
+    counts = dict(
+        db.session.execute(
+            select(Question.topic_id, func.count(Question.id))
+            .where(Question.hidden_at.is_(None), Question.deleted_at.is_(None))
+            .group_by(Question.topic_id)
+        ).all()
+    )
+    topics = db.session.scalars(select(Topic).order_by(Topic.position)).all()
+    return render_template("topics/index.html", topics=topics, counts=counts)
+
+
+@bp.get("/t/<slug>")
+def show(slug):
+    """One topic's questions, newest first; `before` pages to older ones."""
+    topic = db.first_or_404(select(Topic).where(Topic.slug == slug))
+    before = request.args.get("before", type=int)
+    size = current_app.config["PAGE_SIZE"]
+    page = queries.latest(size + 1, before=before, topic=topic)
+    older = page[size - 1].id if len(page) > size else None
+    questions, left_out = current_prefs().leave_out(page[:size])
+    return render_template(
+        "topics/show.html", topic=topic, questions=questions, left_out=left_out, older=older
+    )

@@ -1,0 +1,80 @@
+"""Kettle's configuration, read from the environment once at start-up."""
+
+import os
+
+
+def _flag(name, default):
+    """Read a true/false environment variable; anything but 'false'/'0'/'no' is true."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in {"false", "0", "no", "off"}
+
+
+def database_url(url):
+    """Point plain PostgreSQL URLs at psycopg 3, the driver Kettle installs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+# UK defaults for "Need help now?"; a deployment replaces them with HELP_NOW.
+UK_HELP_NOW = (
+    {
+        "name": "Samaritans",
+        "how": "Call 116 123, free, any time of day or night.",
+        "href": "tel:116123",
+    },
+    {
+        "name": "Shout",
+        "how": "Text SHOUT to 85258, free, any time, if you would rather not talk.",
+        "href": "sms:85258",
+    },
+    {
+        "name": "NHS 111",
+        "how": "Call 111 and choose option 2 for urgent mental health help in England.",
+        "href": "tel:111",
+    },
+    {
+        "name": "Emergency",
+        "how": "Call 999 if your life or someone else's is in danger right now.",
+        "href": "tel:999",
+    },
+)
+
+
+class Config:
+    """Settings for a real deployment; tests override what they need."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # generated into instance/ when unset
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///kettle.db"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_SWALLOW_ERRORS = False
+    ASK_RATE_LIMIT = "6 per 10 minutes;30 per day"
+    ANSWER_RATE_LIMIT = "20 per 10 minutes;150 per day"
+    KEEPER_RATE_LIMIT = "60 per 10 minutes"
+    SETTINGS_RATE_LIMIT = "60 per 10 minutes"
+
+    # A form may sit open for a long time while someone writes at 2am;
+    # the token is tied to the session cookie, so it needs no clock of its own.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    # Principle 7: ask search engines and AI crawlers not to index, unless a deployment opts in.
+    ALLOW_INDEXING = _flag("ALLOW_INDEXING", False)
+    HELP_NOW = UK_HELP_NOW
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+    PAGE_SIZE = 20

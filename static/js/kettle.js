@@ -1,0 +1,44 @@
+// Kettle's comforts. Everything works without this file; it only makes things smoother.
+(function () {
+  "use strict";
+
+  // Leave quickly: replace this page in history so Back does not return here.
+  document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      try { sessionStorage.clear(); } catch (e) { /* storage may be off */ }
+      window.location.replace(link.href);
+    });
+  });
+
+  // Copy buttons appear only when copying can work.
+  if (navigator.clipboard) {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+          button.textContent = "Copied";
+        }, function () {
+          button.textContent = "Could not copy: please select the link";
+        });
+      });
+    });
+  }
+
+  // Keep a draft in this tab while writing, so a lost connection loses nothing; it goes when the tab closes.
+  var draftKey = function (area) { return "kettle-draft:" + area.getAttribute("data-draft"); };
+  document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    try {
+      var saved = sessionStorage.getItem(draftKey(area));
+      if (saved && !area.value) { area.value = saved; }
+      area.addEventListener("input", function () { sessionStorage.setItem(draftKey(area), area.value); });
+      if (area.form) {
+        area.form.addEventListener("submit", function () { sessionStorage.removeItem(draftKey(area)); });
+      }
+    } catch (e) { /* storage may be off */ }
+  });
+
+  // Focus the error summary so screen readers announce it.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+})();
