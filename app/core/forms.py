@@ -4,6 +4,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,6 +22,11 @@ def clean_text(value):
 def clean_line(value):
     """One line of text: cleaned, with runs of whitespace folded."""
     return " ".join(clean_text(value).split()) if value is not None else value
+
+
+def options(pairs):
+    """(value, label) pairs as the choices WTForms expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _must_be_empty(form, field):

@@ -5,7 +5,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.identity import ANONYMOUS, posting_choices
-from app.core.forms import HoneypotForm, MultiCheckboxField, clean_line, clean_text
+from app.core.forms import HoneypotForm, MultiCheckboxField, clean_line, clean_text, options
 from app.extensions import db
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
@@ -36,12 +36,14 @@ class PostForm(HoneypotForm):
 
     def offer(self, notes, posting_choices=None, topics=None):
         """Fill in the choices that come from the database before validating."""
-        self.content_notes.choices = [(note.slug, note.label) for note in notes]
+        self.content_notes.choices = options((note.slug, note.label) for note in notes)
         self._notes = {note.slug: note for note in notes}
         if self.as_ is not None:
-            self.as_.choices = posting_choices or []
+            self.as_.choices = options(posting_choices or [])
         if topics is not None:
-            self.topic.choices = [("", "Choose a topic")] + [(t.slug, t.name) for t in topics]
+            self.topic.choices = options(
+                [("", "Choose a topic")] + [(t.slug, t.name) for t in topics]
+            )
             self._topics = {topic.slug: topic for topic in topics}
         return self
 
@@ -75,7 +77,7 @@ class AnswerForm(PostForm):
     kind = RadioField(
         "What kind of perspective is this? (optional)",
         validators=[Optional()],
-        choices=list(PERSPECTIVE_KINDS.items()),
+        choices=options(PERSPECTIVE_KINDS.items()),
     )
 
 
