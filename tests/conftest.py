@@ -31,10 +31,9 @@ def pytest_configure(config):
 def database(tmp_path_factory):
     """A URL for a database migrated to head once per run."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        url = database_url(url)
-    else:
+    if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kettle.db'}"
+    url = database_url(url)
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

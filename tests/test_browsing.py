@@ -89,7 +89,9 @@ def test_help_now_lists_uk_support_and_is_linked_everywhere(client, make):
 
 
 def test_help_now_can_be_replaced_by_a_deployment(app, client):
-    app.config["HELP_NOW"] = ({"name": "Local line", "how": "Call 0800 000", "href": "tel:0800000"},)
+    app.config["HELP_NOW"] = (
+        {"name": "Local line", "how": "Call 0800 000", "href": "tel:0800000"},
+    )
     html = client.get("/help-now").get_data(as_text=True)
     assert "Local line" in html and "Samaritans" not in html
 

@@ -12,7 +12,9 @@ def choose(client, **choices):
 
 
 def test_a_noted_body_is_collapsed_with_its_notes_named(client, make):
-    question = make.question(body="the hard part", content_notes=["self-harm"], other="hospital").post
+    question = make.question(
+        body="the hard part", content_notes=["self-harm"], other="hospital"
+    ).post
     html = client.get(f"/q/{question.id}").get_data(as_text=True)
     details = re.search(r"<details class=\"content-note\"( open)?>(.*?)</details>", html, re.S)
     assert details.group(1) is None
@@ -50,7 +52,7 @@ def test_show_must_cover_every_note_on_the_post(client, make):
     question = make.question(title="Two notes", content_notes=["suicide", "police"]).post
     choose(client, suicide="show")
     assert "Two notes" not in client.get("/").get_data(as_text=True)
-    assert "<details class=\"content-note\">" in client.get(f"/q/{question.id}").get_data(
+    assert '<details class="content-note">' in client.get(f"/q/{question.id}").get_data(
         as_text=True
     )
 
