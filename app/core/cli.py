@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from app.core.privacy import PrivateRequestHandler
 from app.topics.seed import seed_defaults
@@ -21,7 +22,9 @@ def init_db():
 @click.option("--port", default=5000, type=int)
 def serve(host, port):
     """Serve Kettle for one person's machine, logging no addresses or secret links."""
-    current_app.run(host=host, port=port, request_handler=PrivateRequestHandler, threaded=True)
+    click.echo(f"Kettle is at http://{host}:{port}/ (press Ctrl+C to stop)")
+    app = current_app._get_current_object()
+    run_simple(host, port, app, request_handler=PrivateRequestHandler, threaded=True)
 
 
 def register(app):
