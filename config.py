@@ -67,6 +67,13 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
 
+    # A signed-in session ends after two idle days, and after thirty days whatever happens.
+    SESSION_IDLE_SECONDS = 2 * 24 * 3600
+    SESSION_ABSOLUTE_SECONDS = 30 * 24 * 3600
+    JOIN_RATE_LIMIT = "5 per hour"
+    SIGN_IN_RATE_LIMIT = "10 per 10 minutes"
+    RECOVER_RATE_LIMIT = "5 per hour"
+    ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)

@@ -49,6 +49,8 @@ def _register_extensions(app):
 
 
 def _register_blueprints(app):
+    from app.account import views as account
+    from app.accounts import views as accounts
     from app.api import views as api
     from app.keeper import views as keeper
     from app.pages import views as pages
@@ -56,13 +58,13 @@ def _register_blueprints(app):
     from app.readers import views as readers
     from app.topics import views as topics
 
-    for views in (pages, topics, questions, keeper, readers):
+    for views in (pages, topics, questions, keeper, readers, accounts, account):
         app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
 
 
 def _register_templates(app):
-    from app.accounts.identity import ANONYMOUS, shown_as
+    from app.accounts.identity import ANONYMOUS, current_account, shown_as
     from app.questions.kinds import label as kind_label
     from app.readers.prefs import current_prefs
 
@@ -71,6 +73,7 @@ def _register_templates(app):
         ANONYMOUS=ANONYMOUS,
         shown_as=shown_as,
         reader_prefs=current_prefs,
+        current_account=current_account,
     )
     app.jinja_env.filters["kind_label"] = kind_label
 

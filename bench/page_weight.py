@@ -12,14 +12,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from app import create_app  # noqa: E402
-from app.accounts.identity import Author  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.questions import services  # noqa: E402
-from app.topics.models import ContentNote, Topic  # noqa: E402
-from app.topics.seed import seed_defaults  # noqa: E402
+from app import create_app
+from app.accounts.identity import Author
+from app.extensions import db
+from app.questions import services
+from app.topics.models import ContentNote, Topic
+from app.topics.seed import seed_defaults
 
 RAW_BUDGET = 60 * 1024
 GZIP_BUDGET = 15 * 1024

@@ -1,13 +1,21 @@
-"""The one place that knows who is posting.
+"""The one place that knows who is reading and who is posting.
 
-Every posting form offers the choices from `posting_choices()` in its `as`
-field, and every service receives the `Author` that `current_author()`
-resolves. Until accounts exist, everyone posts anonymously.
+A signed-in session is a signed cookie carrying the account id, the account's
+session epoch, and when it began and was last used. Bumping the epoch ends every
+session at once, on every server. Every posting form offers the choices from
+`posting_choices()` in its `as` field, and every service receives the `Author`
+that `current_author()` resolves.
 """
 
+import time
 from dataclasses import dataclass
 
+from flask import current_app, g, session
+
+from app.extensions import db
+
 ANONYMOUS = "anonymous"
+SESSION_KEY = "account"
 
 
 class UnknownAuthor(ValueError):
@@ -24,21 +32,102 @@ class Author:
         """Posts made without an account are managed through a keeper link."""
         return self.account is None
 
+    @property
+    def account_id(self):
+        return self.account.id if self.account else None
+
+    @property
+    def pseudonym_id(self):
+        return self.pseudonym.id if self.pseudonym else None
+
+
+def current_account():
+    """The signed-in account for this request, or None; ends stale or revoked sessions."""
+    if "current_account" in g:
+        return g.current_account
+    from app.accounts.models import Account
+
+    account = None
+    held = session.get(SESSION_KEY)
+    if held:
+        account = db.session.get(Account, held.get("id"))
+        if not _still_valid(account, held):
+            session.pop(SESSION_KEY, None)
+            g.session_ended = True
+            account = None
+        elif time.time() - held["seen"] > 60:
+            session[SESSION_KEY] = {**held, "seen": int(time.time())}
+    g.current_account = account
+    return account
+
+
+def _still_valid(account, held):
+    now = time.time()
+    config = current_app.config
+    return (
+        account is not None
+        and account.suspended_at is None
+        and held.get("epoch") == account.session_epoch
+        and now - held.get("since", 0) < config["SESSION_ABSOLUTE_SECONDS"]
+        and now - held.get("seen", 0) < config["SESSION_IDLE_SECONDS"]
+    )
+
+
+def begin_session(account):
+    """A fresh session for a newly signed-in account; nothing from before carries over."""
+    session.clear()
+    stamp = int(time.time())
+    session[SESSION_KEY] = {"id": account.id, "epoch": account.session_epoch,
+                            "since": stamp, "seen": stamp}  # fmt: skip
+    g.current_account = account
+
+
+def end_session():
+    session.clear()
+    g.current_account = None
+
 
 def posting_choices():
     """(value, label) pairs for the `as` field of every posting form."""
-    return [(ANONYMOUS, "Anonymously")]
+    choices = [(ANONYMOUS, "Anonymously")]
+    account = current_account()
+    if account is not None:
+        choices += [(str(p.id), p.display_name) for p in account.active_pseudonyms]
+    return choices
 
 
 def current_author(as_value):
     """The author a form's `as` value stands for; refuses a pseudonym that is not yours."""
+    account = current_account()
     if as_value in (None, "", ANONYMOUS):
-        return Author()
+        return Author(account=account)
+    for pseudonym in account.active_pseudonyms if account else []:
+        if str(pseudonym.id) == as_value:
+            return Author(pseudonym=pseudonym, account=account)
     raise UnknownAuthor(as_value)
+
+
+def remembered_choice(topic_slug):
+    """The `as` choice this person last used in a topic, if it is still theirs to use."""
+    account = current_account()
+    if account is None:
+        return ANONYMOUS
+    choice = (account.last_posted_as or {}).get(topic_slug, ANONYMOUS)
+    return choice if choice in dict(posting_choices()) else ANONYMOUS
+
+
+def remember_choice(topic_slug, as_value):
+    """Keep the `as` choice for a topic on the account, and commit."""
+    account = current_account()
+    if account is not None and (account.last_posted_as or {}).get(topic_slug) != as_value:
+        account.last_posted_as = {**(account.last_posted_as or {}), topic_slug: as_value}
+        db.session.commit()
 
 
 def shown_as(post):
     """The name shown beside a post: "the asker", a pseudonym, or "anonymous"."""
     if getattr(post, "by_asker", False):
         return "the asker"
+    if post.pseudonym is not None:
+        return post.pseudonym.display_name
     return "anonymous"

@@ -48,6 +48,7 @@ def question(question_id):
         url=url_for("questions.show", question_id=q.id, _external=True),
         topic=q.topic.slug,
         title=REMOVED_TITLE if q.is_deleted else q.title,
+        by="anonymous" if q.is_deleted else shown_as(q),
         body_html=q.body_html,
         removed_by_author=q.is_deleted,
         replies_closed=q.replies_closed,

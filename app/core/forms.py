@@ -24,6 +24,11 @@ def clean_line(value):
     return " ".join(clean_text(value).split()) if value is not None else value
 
 
+def fold_spaces(value):
+    """Fold runs of whitespace, keeping every other character so names can be checked whole."""
+    return " ".join(value.split()) if value is not None else value
+
+
 def options(pairs):
     """(value, label) pairs as the choices WTForms expects."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -31,6 +31,20 @@ LINK_REL = "nofollow noopener noreferrer ugc"
 _markdown = MarkdownIt("js-default").disable("image")
 
 
+def _safe_link(url):
+    """Markdown links must be http(s), mailto, or a path on Kettle; others stay as text.
+
+    bleach alone lets `tel:0900...` through, because the URL parser reads it as a port.
+    """
+    url = url.strip().lower()
+    if url.startswith(("/", "#")) and not url.startswith("//"):
+        return True
+    return url.startswith(("http://", "https://", "mailto:"))
+
+
+_markdown.validateLink = _safe_link
+
+
 def _set_rel(attrs, new=False):
     attrs[(None, "rel")] = LINK_REL
     attrs.pop((None, "target"), None)

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import Pseudonym
 from app.core.time import now
 from app.extensions import db
 from app.topics.models import ContentNote, Topic
@@ -35,6 +36,14 @@ class Post:
     # Moderators hide reversibly: nothing a moderator does deletes words.
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    # Who may manage the post while signed in; never shown. Null for posts made signed out.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    # The public name it was posted as; null means anonymous.
+    pseudonym_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pseudonym.id", ondelete="SET NULL"), index=True
+    )
 
     @property
     def is_noted(self):
@@ -58,6 +67,7 @@ class Question(Post, db.Model):
     perspective_count: Mapped[int] = mapped_column(default=0)
 
     topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+    pseudonym: Mapped[Pseudonym | None] = relationship(lazy="joined")
     content_notes: Mapped[list[ContentNote]] = relationship(
         secondary=question_content_notes, lazy="selectin", order_by=ContentNote.position
     )
@@ -79,6 +89,7 @@ class Answer(Post, db.Model):
     by_asker: Mapped[bool] = mapped_column(default=False)
 
     question: Mapped[Question] = relationship(lazy="raise")
+    pseudonym: Mapped[Pseudonym | None] = relationship(lazy="joined")
     content_notes: Mapped[list[ContentNote]] = relationship(
         secondary=answer_content_notes, lazy="selectin", order_by=ContentNote.position
     )

@@ -61,3 +61,13 @@ def shuffled(answers, seed):
         return hashlib.sha256(f"{seed}:{answer.id}".encode()).digest()
 
     return sorted(answers, key=key)
+
+
+def by_pseudonym(model, pseudonym_id, limit=50):
+    """The newest visible questions or answers posted under one pseudonym."""
+    query = select(model).where(
+        model.pseudonym_id == pseudonym_id,
+        model.hidden_at.is_(None),
+        model.deleted_at.is_(None),
+    )
+    return list(db.session.scalars(query.order_by(model.id.desc()).limit(limit)))

@@ -5,16 +5,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from app.core import text
+from app.core.refused import Refused
 from app.core.time import now
 from app.extensions import db
 from app.keeper import services as keeper
 from app.questions.models import Answer, Question
 
 REMOVED_TITLE = "The asker removed their question"
-
-
-class Refused(Exception):
-    """A change the post's state does not allow; the message is safe to show."""
 
 
 class RepliesClosed(Refused):
@@ -45,7 +42,12 @@ def _write(post, fields):
 
 def ask(topic, author, fields):
     """Store a new question in a topic and commit."""
-    question = Question(topic=topic, title=text.plain(fields["title"]))
+    question = Question(
+        topic=topic,
+        title=text.plain(fields["title"]),
+        account_id=author.account_id,
+        pseudonym_id=author.pseudonym_id,
+    )
     _write(question, fields)
     db.session.add(question)
     db.session.flush()
@@ -61,7 +63,13 @@ def answer(question, author, fields, by_asker=False):
     """
     if question.replies_closed:
         raise RepliesClosed()
-    posted = Answer(question_id=question.id, kind=fields.get("kind") or None, by_asker=by_asker)
+    posted = Answer(
+        question_id=question.id,
+        kind=fields.get("kind") or None,
+        by_asker=by_asker,
+        account_id=author.account_id,
+        pseudonym_id=None if by_asker else author.pseudonym_id,
+    )
     _write(posted, fields)
     db.session.add(posted)
     db.session.flush()
@@ -103,17 +111,27 @@ def set_replies_closed(question, closed):
 
 def delete_question(question):
     """Erase the asker's words for good; other people's answers stay theirs. Commits."""
-    _erase(question)
-    question.title = ""
-    question.replies_closed_at = question.replies_closed_at or now()
+    erase_question(question)
     db.session.commit()
 
 
 def delete_answer(posted):
     """Erase an answer's words for good, and commit."""
+    erase_answer(posted)
+    db.session.commit()
+
+
+def erase_question(question):
+    """Erase a question's words in the caller's transaction."""
+    _erase(question)
+    question.title = ""
+    question.replies_closed_at = question.replies_closed_at or now()
+
+
+def erase_answer(posted):
+    """Erase an answer's words in the caller's transaction."""
     _erase(posted)
     _recount(posted.question_id)
-    db.session.commit()
 
 
 def _erase(post):

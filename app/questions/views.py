@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from app.accounts.identity import current_author
+from app.accounts.identity import current_author, remember_choice, remembered_choice
 from app.core.ratelimit import limit
 from app.extensions import limiter
 from app.keeper import fresh
@@ -24,11 +24,14 @@ def ask():
     form = offered(AskForm(), topics=True)
     if request.method == "GET":
         form.topic.data = request.args.get("topic", "")
+        form.as_.data = remembered_choice(form.topic.data)
         return render_template("questions/ask.html", form=form)
     if not form.validate_on_submit():
         return render_template("questions/ask.html", form=form), 400
     fields = form.fields_for_service()
-    posted = services.ask(fields.pop("topic"), current_author(form.as_.data), fields)
+    topic = fields.pop("topic")
+    posted = services.ask(topic, current_author(form.as_.data), fields)
+    remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
@@ -37,7 +40,9 @@ def ask():
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)
-    return render_question(question, offered(AnswerForm()))
+    form = offered(AnswerForm())
+    form.as_.data = remembered_choice(question.topic.slug)
+    return render_question(question, form)
 
 
 @bp.post("/q/<int:question_id>/answers")
@@ -52,6 +57,7 @@ def answer(question_id):
         posted = services.answer(question, current_author(form.as_.data), form.fields_for_service())
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
+    remember_choice(question.topic.slug, form.as_.data)
     fresh.hand_over(posted, question.id)
     anchor = f"answer-{posted.post.id}"
     return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)

@@ -1,4 +1,4 @@
-"""A reader's choices, kept in a signed cookie so no account is needed.
+"""A reader's choices: in a signed cookie for anyone, or on the account when signed in.
 
 Every rule about who sees a noted post, and how, is decided here.
 """
@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.accounts.identity import current_account
+from app.extensions import db
 
 COOKIE = "kettle_reader"
 CHOICES = ("show", "collapse", "hide")
@@ -18,6 +21,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="reader-prefs")
+
+
+def _valid(notes):
+    return {str(k)[:60]: v for k, v in dict(notes or {}).items() if v in CHOICES and v != DEFAULT}
 
 
 @dataclass
@@ -36,8 +43,7 @@ class ReaderPrefs:
 
     def opens(self, post):
         """True when every note on the post is one the reader chose to show."""
-        choices = self._choices_for(post)
-        return all(choice == "show" for choice in choices)
+        return all(choice == "show" for choice in self._choices_for(post))
 
     def hides(self, post):
         """True when the reader asked to leave out posts with any of these notes."""
@@ -48,28 +54,45 @@ class ReaderPrefs:
         kept = [post for post in posts if not self.hides(post)]
         return kept, len(posts) - len(kept)
 
+    @property
+    def is_default(self):
+        return not self.notes and not self.discreet_titles
+
     def to_cookie(self):
-        notes = {slug: choice for slug, choice in self.notes.items() if choice != DEFAULT}
-        return _serializer().dumps({"n": notes, "d": int(self.discreet_titles)})
+        return _serializer().dumps({"n": _valid(self.notes), "d": int(self.discreet_titles)})
 
     @classmethod
     def from_cookie(cls, raw):
         try:
             data = _serializer().loads(raw or "")
-            notes = {str(k)[:60]: v for k, v in dict(data.get("n", {})).items() if v in CHOICES}
-            return cls(notes=notes, discreet_titles=bool(data.get("d")))
+            return cls(notes=_valid(data.get("n")), discreet_titles=bool(data.get("d")))
         except (BadSignature, TypeError, ValueError, AttributeError):
             return cls()
 
+    @classmethod
+    def from_account(cls, account):
+        return cls(notes=_valid(account.note_choices), discreet_titles=account.discreet_titles)
+
 
 def current_prefs():
-    """This request's reader choices, read once."""
+    """This request's reader choices: the account's when signed in, else the cookie's."""
     if "reader_prefs" not in g:
-        g.reader_prefs = ReaderPrefs.from_cookie(request.cookies.get(COOKIE))
+        account = current_account()
+        if account is not None:
+            g.reader_prefs = ReaderPrefs.from_account(account)
+        else:
+            g.reader_prefs = ReaderPrefs.from_cookie(request.cookies.get(COOKIE))
     return g.reader_prefs
 
 
 def save(response, prefs):
+    """Keep the choices on the account when signed in (and commit), else in the cookie."""
+    account = current_account()
+    if account is not None:
+        account.note_choices = _valid(prefs.notes)
+        account.discreet_titles = prefs.discreet_titles
+        db.session.commit()
+        return response
     response.set_cookie(
         COOKIE,
         prefs.to_cookie(),
@@ -79,3 +102,14 @@ def save(response, prefs):
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
+
+
+def adopt_into_account(account):
+    """At sign-in, choices made on this device move onto the account, and commit."""
+    cookie = ReaderPrefs.from_cookie(request.cookies.get(COOKIE))
+    if cookie.is_default:
+        return
+    account.note_choices = {**_valid(account.note_choices), **cookie.notes}
+    account.discreet_titles = account.discreet_titles or cookie.discreet_titles
+    db.session.commit()
+    g.pop("reader_prefs", None)

@@ -1,0 +1,1 @@
+"""/account: one place for everything a signed-in person has on Kettle."""

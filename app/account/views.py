@@ -1,0 +1,194 @@
+"""/account: posts, pseudonyms, sessions, password, recovery codes, export and leaving."""
+
+import json
+from functools import wraps
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+
+from app.accounts import data, pseudonyms, services
+from app.accounts.forms import (
+    AttachKeeperForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    PseudonymForm,
+)
+from app.accounts.identity import begin_session, current_account, end_session
+from app.accounts.views import FRESH_CODES
+from app.core.forms import ConfirmForm
+from app.core.ratelimit import limit
+from app.core.refused import Refused
+from app.extensions import limiter
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
+
+
+def signed_in(view):
+    """Send signed-out visitors to sign in; hand the view the account."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        account = current_account()
+        if account is None:
+            flash("Please sign in to see your account.")
+            return redirect(url_for("accounts.sign_in"), code=303)
+        return view(account, *args, **kwargs)
+
+    return wrapper
+
+
+def _home():
+    return redirect(url_for(".index"), code=303)
+
+
+def _page(account, status=200, **forms):
+    questions, answers = data.posts_of(account)
+    forms.setdefault("new_pseudonym", PseudonymForm(formdata=None))
+    forms.setdefault("attach", AttachKeeperForm(formdata=None))
+    return render_template(
+        "account/index.html",
+        account=account,
+        questions=questions,
+        answers=answers,
+        codes_left=services.unused_code_count(account),
+        confirm=ConfirmForm(),
+        **forms,
+    ), status
+
+
+@bp.get("")
+@signed_in
+def index(account):
+    return _page(account)
+
+
+@bp.post("/pseudonyms")
+@account_limit
+@signed_in
+def add_pseudonym(account):
+    form = PseudonymForm()
+    try:
+        if not form.validate_on_submit():
+            return _page(account, 400, new_pseudonym=form)
+        created = pseudonyms.create(account, form.name.data)
+    except Refused as refusal:
+        form.name.errors = [str(refusal)]
+        return _page(account, 400, new_pseudonym=form)
+    flash(f"You can now post as {created.display_name}.")
+    return _home()
+
+
+@bp.route("/pseudonyms/<int:pseudonym_id>/rename", methods=["GET", "POST"])
+@account_limit
+@signed_in
+def rename_pseudonym(account, pseudonym_id):
+    pseudonym = pseudonyms.owned(account, pseudonym_id) or abort(404)
+    form = PseudonymForm(data={"name": pseudonym.display_name})
+    if form.validate_on_submit():
+        try:
+            pseudonyms.rename(pseudonym, form.name.data)
+        except Refused as refusal:
+            form.name.errors = [str(refusal)]
+        else:
+            flash("Renamed. Everything it posted now shows the new name.")
+            return _home()
+    status = 400 if form.is_submitted() else 200
+    return render_template("account/rename.html", form=form, pseudonym=pseudonym), status
+
+
+@bp.post("/pseudonyms/<int:pseudonym_id>/retire")
+@account_limit
+@signed_in
+def retire_pseudonym(account, pseudonym_id):
+    pseudonym = pseudonyms.owned(account, pseudonym_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        pseudonyms.retire(pseudonym)
+    except Refused as refusal:
+        flash(str(refusal))
+    else:
+        flash(f"{pseudonym.display_name} is retired. What it posted stays under its name.")
+    return _home()
+
+
+@bp.post("/sign-out-everywhere")
+@account_limit
+@signed_in
+def sign_out_everywhere(account):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.end_every_session(account)
+    begin_session(account)
+    flash("Every other device is signed out. You are still signed in here.")
+    return _home()
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@account_limit
+@signed_in
+def change_password(account):
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(account, form.current.data, form.password.data)
+        except Refused as refusal:
+            form.current.errors = [str(refusal)]
+        else:
+            begin_session(account)
+            flash("Your password is changed. Every other device is signed out.")
+            return _home()
+    status = 400 if form.is_submitted() else 200
+    return render_template("account/password.html", form=form), status
+
+
+@bp.post("/recovery-codes/new")
+@account_limit
+@signed_in
+def new_recovery_codes(account):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session[FRESH_CODES] = services.new_recovery_codes(account)
+    return redirect(url_for("accounts.recovery_codes"), code=303)
+
+
+@bp.post("/keeper-links")
+@account_limit
+@signed_in
+def attach_keeper(account):
+    form = AttachKeeperForm()
+    try:
+        if not form.validate_on_submit():
+            return _page(account, 400, attach=form)
+        data.attach_keeper(account, form.link.data)
+    except Refused as refusal:
+        form.link.errors = [str(refusal)]
+        return _page(account, 400, attach=form)
+    flash("That post is now in your account. It still shows as it did before.")
+    return _home()
+
+
+@bp.get("/export.json")
+@signed_in
+def export(account):
+    body = json.dumps(data.export(account), indent=2, ensure_ascii=False)
+    disposition = 'attachment; filename="kettle-export.json"'
+    return Response(body, mimetype="application/json", headers={"Content-Disposition": disposition})
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@account_limit
+@signed_in
+def delete(account):
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            data.delete_account(account, form.password.data, form.choice.data)
+        except Refused as refusal:
+            form.password.errors = [str(refusal)]
+        else:
+            end_session()
+            flash("Your account is deleted. Nothing of your login name or pseudonyms remains.")
+            return redirect(url_for("pages.home"), code=303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("account/delete.html", form=form), status

@@ -1,0 +1,112 @@
+"""People owning their data: everything they wrote, an export, attaching keeper links, leaving."""
+
+from sqlalchemy import select, update
+
+from app.accounts import passwords
+from app.core.refused import Refused
+from app.extensions import db
+from app.keeper import services as keeper
+from app.questions import services as posts
+from app.questions.models import Answer, Question
+
+REMOVE_EVERYTHING = "remove-everything"
+KEEP_ANSWERS = "keep-answers"
+
+
+def posts_of(account):
+    """The account's questions and answers that still have words, newest first."""
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.account_id == account.id, Question.deleted_at.is_(None))
+        .order_by(Question.id.desc())
+    ).all()
+    answers = db.session.scalars(
+        select(Answer)
+        .where(Answer.account_id == account.id, Answer.deleted_at.is_(None))
+        .order_by(Answer.id.desc())
+    ).all()
+    return questions, answers
+
+
+def attach_keeper(account, link):
+    """Move a post made signed out into the account, so it can be managed from there."""
+    token = (link or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    found = keeper.find(token)
+    if found is None:
+        raise Refused("That keeper link does not match any post. Please check it was copied whole.")
+    post = found.question or found.answer
+    if post.account_id not in (None, account.id):
+        raise Refused("That post is already kept by another account.")
+    post.account_id = account.id
+    db.session.commit()
+    return post
+
+
+def _post_record(post):
+    record = {
+        "id": post.id,
+        "posted_as": post.pseudonym.display_name if post.pseudonym else "anonymous",
+        "body_markdown": post.body_source,
+        "content_notes": [note.slug for note in post.content_notes],
+        "content_note_other": post.content_note_other,
+        "created_at": post.created_at.isoformat() + "Z",
+        "edited_at": post.edited_at.isoformat() + "Z" if post.edited_at else None,
+    }
+    if isinstance(post, Question):
+        record.update(title=post.title, topic=post.topic.slug)
+    else:
+        record.update(question_id=post.question_id, kind=post.kind, by_asker=post.by_asker)
+    return record
+
+
+def export(account):
+    """Everything Kettle holds about an account, as plain data for a JSON file."""
+    questions, answers = posts_of(account)
+    return {
+        "about": "Everything Kettle holds about your account. Your login name is not shown "
+        "here: Kettle stores it only to sign you in.",
+        "account": {
+            "created_at": account.created_at.isoformat() + "Z",
+            "roles": sorted(granted.role for granted in account.roles),
+            "unused_recovery_codes": sum(1 for c in account.recovery_codes if c.used_at is None),
+        },
+        "pseudonyms": [
+            {"name": p.display_name, "public_id": p.public_id, "retired": p.retired_at is not None}
+            for p in account.pseudonyms
+        ],
+        "questions": [_post_record(q) for q in questions],
+        "answers": [_post_record(a) for a in answers],
+        "preferences": {
+            "content_notes": dict(account.note_choices or {}),
+            "discreet_titles": account.discreet_titles,
+            "last_posted_as": dict(account.last_posted_as or {}),
+        },
+        "reports": [],
+    }
+
+
+def delete_account(account, password, choice):
+    """Delete an account for good after checking the password, and commit.
+
+    REMOVE_EVERYTHING erases every post's words; KEEP_ANSWERS erases the questions
+    but leaves the answers, with no name on them.
+    """
+    if not passwords.verify(account.password_hash, password):
+        raise Refused("That password was not right, so nothing was deleted.")
+    if choice not in (REMOVE_EVERYTHING, KEEP_ANSWERS):
+        raise Refused("Please choose what happens to what you wrote.")
+    questions, answers = posts_of(account)
+    for question in questions:
+        posts.erase_question(question)
+    for answer in answers:
+        if choice == REMOVE_EVERYTHING:
+            posts.erase_answer(answer)
+    pseudonym_ids = [p.id for p in account.pseudonyms]
+    for model in (Question, Answer):
+        db.session.execute(
+            update(model)
+            .where((model.account_id == account.id) | model.pseudonym_id.in_(pseudonym_ids))
+            .values(account_id=None, pseudonym_id=None)
+        )
+    db.session.delete(account)
+    db.session.commit()

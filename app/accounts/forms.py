@@ -1,0 +1,141 @@
+"""Forms for joining, signing in and managing an account."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from app.accounts import names, passwords
+from app.accounts.data import KEEP_ANSWERS, REMOVE_EVERYTHING
+from app.accounts.services import handle_problem
+from app.core.forms import HoneypotForm, clean_line, fold_spaces, options
+
+# Long enough for any real password, short enough that nobody can make us hash a megabyte.
+PASSWORD_FIELD_MAX = 1024
+
+
+class _Policy:
+    """Runs one of Kettle's plain-words policies as a WTForms validator."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, form, field):
+        problem = self.check(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Please enter a password."),
+            Length(max=PASSWORD_FIELD_MAX, message="Please use at most 256 characters."),
+        ],
+    )
+
+
+class JoinForm(HoneypotForm):
+    handle = StringField(
+        "Login name",
+        validators=[
+            DataRequired("Please choose a login name."),
+            Length(max=100),
+            _Policy(handle_problem),
+        ],
+        filters=[fold_spaces],
+    )
+    password = password_field("Password")
+    password_confirm = PasswordField(
+        "Password again",
+        validators=[EqualTo("password", "The two passwords are not the same.")],
+    )
+    pseudonym = StringField(
+        "Your first pseudonym",
+        validators=[
+            DataRequired("Please choose a name to post as."),
+            Length(max=100),
+            _Policy(names.problem),
+        ],
+        filters=[fold_spaces],
+    )
+
+    def validate_password(self, field):
+        problem = passwords.problem(field.data or "", self.handle.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class SignInForm(FlaskForm):
+    handle = StringField(
+        "Login name",
+        validators=[DataRequired("Please enter your login name."), Length(max=100)],
+        filters=[clean_line],
+    )
+    password = password_field("Password")
+
+
+class RecoverForm(FlaskForm):
+    handle = StringField(
+        "Login name",
+        validators=[DataRequired("Please enter your login name."), Length(max=100)],
+        filters=[clean_line],
+    )
+    code = StringField(
+        "One of your recovery codes",
+        validators=[DataRequired("Please enter a recovery code."), Length(max=40)],
+    )
+    password = password_field("New password")
+    password_confirm = PasswordField(
+        "New password again",
+        validators=[EqualTo("password", "The two passwords are not the same.")],
+    )
+
+    def validate_password(self, field):
+        problem = passwords.problem(field.data or "", self.handle.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(FlaskForm):
+    current = password_field("Current password")
+    password = password_field("New password")
+    password_confirm = PasswordField(
+        "New password again",
+        validators=[EqualTo("password", "The two passwords are not the same.")],
+    )
+
+    def validate_password(self, field):
+        problem = passwords.problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class PseudonymForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Please enter a name."), Length(max=100), _Policy(names.problem)],
+        filters=[fold_spaces],
+    )
+
+
+class AttachKeeperForm(FlaskForm):
+    link = StringField(
+        "Keeper link",
+        validators=[DataRequired("Please paste a keeper link."), Length(max=300)],
+        filters=[clean_line],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = password_field("Your password")
+    choice = RadioField(
+        "What happens to what you wrote",
+        validators=[DataRequired("Please choose what happens to what you wrote.")],
+        choices=options(
+            [
+                (REMOVE_EVERYTHING, "Remove everything I wrote"),
+                (KEEP_ANSWERS, "Remove my questions, and leave my answers with no name on them"),
+            ]
+        ),
+    )

@@ -1,0 +1,74 @@
+"""Pseudonymous accounts: a hidden login handle, a password hash, and pseudonyms."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import now
+from app.extensions import db
+
+ROLES = ("moderator", "coordinator")
+
+
+class Account(db.Model):
+    """Never shown to anyone: people appear only as their pseudonyms, or anonymously."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle_key: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Every session carries the epoch it began in; bumping it ends them all, on every server.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    suspended_at: Mapped[datetime | None]
+    note_choices: Mapped[dict] = mapped_column(JSON, default=dict)
+    discreet_titles: Mapped[bool] = mapped_column(default=False)
+    # The `as` choice last used in each topic, so posting forms remember it.
+    last_posted_as: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    pseudonyms: Mapped[list["Pseudonym"]] = relationship(
+        back_populates="account", order_by="Pseudonym.id", cascade="all, delete-orphan"
+    )
+    roles: Mapped[list["AccountRole"]] = relationship(cascade="all, delete-orphan")
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(cascade="all, delete-orphan")
+
+    def has_role(self, role):
+        return any(granted.role == role for granted in self.roles)
+
+    @property
+    def active_pseudonyms(self):
+        return [p for p in self.pseudonyms if p.retired_at is None]
+
+
+class Pseudonym(db.Model):
+    """A public name. Its public id is random, so ids and creation order link nothing."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(40))
+    # The name folded for comparison (NFKC, case, look-alike letters), unique across Kettle.
+    name_key: Mapped[str] = mapped_column(String(120), unique=True)
+    retired_at: Mapped[datetime | None]
+
+    account: Mapped[Account] = relationship(back_populates="pseudonyms")
+
+
+class AccountRole(db.Model):
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code, stored as a hash, that lets a person set a new password."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

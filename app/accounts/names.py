@@ -1,0 +1,71 @@
+"""Comparing names the way people read them: one key per name after folding look-alikes."""
+
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+# Names nobody may take, because they would speak with borrowed authority.
+RESERVED = (
+    "anonymous",
+    "anon",
+    "theasker",
+    "asker",
+    "rota",
+    "therota",
+    "kettle",
+    "moderator",
+    "moderators",
+    "coordinator",
+    "admin",
+    "administrator",
+    "staff",
+    "system",
+    "deleted",
+)
+# Swaps people make on purpose that the Unicode tables do not list as look-alikes.
+_EXTRA = {"0": "o"}
+RESERVED_WITHIN = ("moderator", "kettle", "admin", "coordinator", "theasker", "therota")
+_ALLOWED = re.compile(r"^[\w .'\-]+$")
+
+
+@cache
+def _look_alikes():
+    """Each confusable character mapped to one representative of its group."""
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text()
+    )
+    table = {}
+    for char, entry in data.items():
+        group = [char] + [h["c"] for h in entry if len(h["c"]) == 1]
+        table[char] = min(group)
+    return table | _EXTRA
+
+
+def fold(name):
+    """NFKC, case folding and look-alike folding, keeping only letters and digits."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    table = _look_alikes()
+    folded = "".join(table.get(char, char) for char in text)
+    folded = unicodedata.normalize("NFKC", folded).casefold()
+    return "".join(char for char in folded if char.isalnum())
+
+
+def problem(name):
+    """Why a display name cannot be used, in plain words; None when it is fine."""
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        return "Please use only letters, numbers, spaces and simple punctuation."
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 40:
+        return "Please use between 2 and 40 characters."
+    if not _ALLOWED.match(name):
+        return "Please use only letters, numbers, spaces and . ' - _"
+    key = fold(name)
+    if len(key) < 2:
+        return "Please include at least two letters or numbers."
+    if key in {fold(word) for word in RESERVED} or any(
+        fold(word) in key for word in RESERVED_WITHIN
+    ):
+        return "That name is kept for Kettle's own use. Please choose another."
+    return None

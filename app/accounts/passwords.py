@@ -1,0 +1,51 @@
+"""Passwords: argon2id hashing with a cap on how many run at once, and a kind policy."""
+
+import threading
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 10
+MAX_LENGTH = 256
+_hasher = PasswordHasher()  # argon2id with argon2-cffi's current defaults
+# Each hash takes ~64 MiB; a burst of sign-ins waits here instead of exhausting memory.
+_slots = threading.BoundedSemaphore(2)
+_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+# Verified when a handle is unknown, so a wrong handle takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("kettle-no-such-account")
+
+
+def problem(password, handle=""):
+    """Why a new password cannot be used, in plain words; None when it is fine."""
+    if len(password) < MIN_LENGTH:
+        return f"Please use at least {MIN_LENGTH} characters. A few words together work well."
+    if len(password) > MAX_LENGTH:
+        return f"Please use at most {MAX_LENGTH} characters."
+    folded = password.casefold()
+    if folded in _COMMON or len(set(folded)) < 3:
+        return (
+            "That password is one of the most common, so it is easy to guess. "
+            "Try a few unrelated words together."
+        )
+    if handle and folded == handle.casefold():
+        return "Please choose a password that is different from your login name."
+    return None
+
+
+def hash_password(password):
+    with _slots:
+        return _hasher.hash(password)
+
+
+def verify(stored_hash, password):
+    """True when the password matches; pass stored_hash=None for an unknown handle."""
+    with _slots:
+        try:
+            return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def needs_rehash(stored_hash):
+    return _hasher.check_needs_rehash(stored_hash)

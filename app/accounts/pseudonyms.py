@@ -1,0 +1,66 @@
+"""Pseudonyms: several public names per account, never linked to each other in public."""
+
+import secrets
+
+from sqlalchemy import select
+
+from app.accounts import names
+from app.accounts.models import Pseudonym
+from app.core.refused import Refused
+from app.core.time import now
+from app.extensions import db
+
+MAX_ACTIVE = 10
+
+
+def _name_taken(key, keep=None):
+    found = db.session.scalar(select(Pseudonym).where(Pseudonym.name_key == key))
+    return found is not None and found is not keep
+
+
+def _checked(name, keep=None):
+    name = " ".join((name or "").split())
+    problem = names.problem(name)
+    if problem:
+        raise Refused(problem)
+    key = names.fold(name)
+    if _name_taken(key, keep):
+        raise Refused("That name, or one that looks just like it, is taken. Please choose another.")
+    return name, key
+
+
+def add_pseudonym(account, name):
+    """Add a pseudonym to an account in the caller's transaction."""
+    if len(account.active_pseudonyms) >= MAX_ACTIVE:
+        raise Refused(f"You can have up to {MAX_ACTIVE} pseudonyms. Retire one to make room.")
+    display_name, key = _checked(name)
+    pseudonym = Pseudonym(
+        public_id=secrets.token_urlsafe(9), display_name=display_name, name_key=key
+    )
+    account.pseudonyms.append(pseudonym)
+    return pseudonym
+
+
+def create(account, name):
+    pseudonym = add_pseudonym(account, name)
+    db.session.commit()
+    return pseudonym
+
+
+def rename(pseudonym, name):
+    """Give a pseudonym a new name everywhere it appears, and commit."""
+    pseudonym.display_name, pseudonym.name_key = _checked(name, keep=pseudonym)
+    db.session.commit()
+
+
+def retire(pseudonym):
+    """Stop posting as a pseudonym; what it posted stays under its name. Commits."""
+    if len(pseudonym.account.active_pseudonyms) <= 1:
+        raise Refused("You need at least one pseudonym. Create another before retiring this one.")
+    pseudonym.retired_at = now()
+    db.session.commit()
+
+
+def owned(account, pseudonym_id):
+    """One of the account's pseudonyms by id, or None."""
+    return next((p for p in account.pseudonyms if str(p.id) == str(pseudonym_id)), None)

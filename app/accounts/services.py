@@ -1,0 +1,160 @@
+"""Joining, signing in, passwords and recovery codes. Each function owns its transaction."""
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.accounts import passwords
+from app.accounts.models import ROLES, Account, AccountRole, RecoveryCode
+from app.accounts.pseudonyms import add_pseudonym
+from app.core.refused import Refused
+from app.core.time import now
+from app.core.tokens import token_hash
+from app.extensions import db
+
+RECOVERY_CODE_COUNT = 10
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alike letters or digits
+SIGN_IN_FAILED = "That login name and password do not match. Please try again."
+
+
+class HandleTaken(Refused):
+    def __init__(self):
+        super().__init__("That login name is taken. Please choose another; nobody will see it.")
+
+
+@dataclass
+class Joined:
+    account: Account
+    recovery_codes: list[str]
+
+
+def handle_key(handle):
+    return unicodedata.normalize("NFKC", handle or "").strip().casefold()
+
+
+def handle_problem(handle):
+    key = handle_key(handle)
+    if not 3 <= len(key) <= 40:
+        return "Please use between 3 and 40 characters."
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in key):
+        return "Please use letters, numbers and punctuation, with no spaces."
+    return None
+
+
+def find_by_handle(handle):
+    return db.session.scalar(select(Account).where(Account.handle_key == handle_key(handle)))
+
+
+def _fresh_codes(account):
+    account.recovery_codes = []
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+        code = f"{raw[:5]}-{raw[5:]}"
+        account.recovery_codes.append(RecoveryCode(code_hash=token_hash(_code_key(code))))
+        codes.append(code)
+    return codes
+
+
+def _code_key(code):
+    return "".join(char for char in (code or "").casefold() if char.isalnum())
+
+
+def join(handle, password, pseudonym_name):
+    """Create an account with its first pseudonym and recovery codes, and commit.
+
+    Raises Refused when the handle or the pseudonym's name is taken.
+    """
+    if find_by_handle(handle) is not None:
+        raise HandleTaken()
+    account = Account(
+        handle_key=handle_key(handle), password_hash=passwords.hash_password(password)
+    )
+    add_pseudonym(account, pseudonym_name)
+    codes = _fresh_codes(account)
+    db.session.add(account)
+    db.session.commit()
+    return Joined(account, codes)
+
+
+def authenticate(handle, password):
+    """The account for a handle and password, or Refused with one message for every failure."""
+    account = find_by_handle(handle)
+    if not passwords.verify(account.password_hash if account else None, password):
+        raise Refused(SIGN_IN_FAILED)
+    if account.suspended_at is not None:
+        raise Refused("This account is suspended, so it cannot sign in.")
+    if passwords.needs_rehash(account.password_hash):
+        account.password_hash = passwords.hash_password(password)
+        db.session.commit()
+    return account
+
+
+def change_password(account, current, new):
+    """Set a new password after checking the current one; ends every other session."""
+    if not passwords.verify(account.password_hash, current):
+        raise Refused("Your current password was not right, so nothing was changed.")
+    _set_password(account, new)
+
+
+def recover(handle, code, new):
+    """Set a new password with a one-time recovery code; the code cannot be used again."""
+    account = find_by_handle(handle)
+    wanted = token_hash(_code_key(code))
+    match = None
+    for stored in account.recovery_codes if account else []:
+        if stored.used_at is None and secrets.compare_digest(stored.code_hash, wanted):
+            match = stored
+    if match is None:
+        raise Refused("That login name and recovery code do not match an unused code.")
+    match.used_at = now()
+    _set_password(account, new)
+    return account
+
+
+def _set_password(account, new):
+    account.password_hash = passwords.hash_password(new)
+    account.session_epoch += 1
+    db.session.commit()
+
+
+def new_recovery_codes(account):
+    """Replace every recovery code with a fresh set, and commit; returns them, once."""
+    codes = _fresh_codes(account)
+    db.session.commit()
+    return codes
+
+
+def unused_code_count(account):
+    return sum(1 for code in account.recovery_codes if code.used_at is None)
+
+
+def end_every_session(account):
+    """Sign out everywhere: every cookie issued so far stops working, and commit."""
+    account.session_epoch += 1
+    db.session.commit()
+
+
+def grant(handle, role):
+    account = _account_for_role(handle, role)
+    if not account.has_role(role):
+        account.roles.append(AccountRole(role=role))
+    db.session.commit()
+
+
+def revoke(handle, role):
+    account = _account_for_role(handle, role)
+    account.roles = [granted for granted in account.roles if granted.role != role]
+    account.session_epoch += 1
+    db.session.commit()
+
+
+def _account_for_role(handle, role):
+    if role not in ROLES:
+        raise Refused(f"Roles are {', '.join(ROLES)}.")
+    account = find_by_handle(handle)
+    if account is None:
+        raise Refused("No account has that login name.")
+    return account

@@ -1,0 +1,135 @@
+"""Joining, signing in and out, and recovering an account with a one-time code."""
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.forms import JoinForm, RecoverForm, SignInForm
+from app.accounts.identity import begin_session, current_account, end_session
+from app.accounts.models import Pseudonym
+from app.core.forms import ConfirmForm
+from app.core.ratelimit import limit
+from app.core.refused import Refused
+from app.extensions import db, limiter
+from app.questions import queries
+from app.questions.models import Answer, Question
+from app.readers.prefs import adopt_into_account, current_prefs
+
+bp = Blueprint("accounts", __name__)
+FRESH_CODES = "fresh_recovery_codes"
+
+
+def _signed_in(account):
+    """Start a fresh session for an account and bring the reader's cookie choices along."""
+    begin_session(account)
+    adopt_into_account(account)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(limit("JOIN_RATE_LIMIT"), methods=["POST"])
+def join():
+    """Make a pseudonymous account: a hidden login name, a password and a first pseudonym."""
+    form = JoinForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("accounts/join.html", form=form), status
+    try:
+        joined = services.join(form.handle.data, form.password.data, form.pseudonym.data)
+    except services.HandleTaken as refusal:
+        form.handle.errors.append(str(refusal))
+        return render_template("accounts/join.html", form=form), 400
+    except Refused as refusal:
+        form.pseudonym.errors.append(str(refusal))
+        return render_template("accounts/join.html", form=form), 400
+    _signed_in(joined.account)
+    session[FRESH_CODES] = joined.recovery_codes
+    return redirect(url_for(".recovery_codes"), code=303)
+
+
+@bp.route("/account/recovery-codes", methods=["GET", "POST"])
+def recovery_codes():
+    """Show new recovery codes once; confirming that they are kept clears them."""
+    account = current_account()
+    codes = session.get(FRESH_CODES)
+    form = ConfirmForm()
+    if account is None or not codes:
+        return redirect(url_for("account.index" if account else ".sign_in"), code=303)
+    if form.validate_on_submit():
+        session.pop(FRESH_CODES)
+        flash("Your recovery codes are no longer shown anywhere on Kettle.")
+        return redirect(url_for("account.index"), code=303)
+    return render_template("accounts/recovery_codes.html", codes=codes, form=form)
+
+
+@bp.get("/account/recovery-codes.txt")
+def recovery_codes_file():
+    codes = session.get(FRESH_CODES) if current_account() else None
+    if not codes:
+        return redirect(url_for(".sign_in"), code=303)
+    body = "Kettle recovery codes\n\nEach code works once, to set a new password.\n\n"
+    body += "\n".join(codes) + "\n"
+    disposition = 'attachment; filename="kettle-recovery-codes.txt"'
+    return Response(body, mimetype="text/plain", headers={"Content-Disposition": disposition})
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(limit("SIGN_IN_RATE_LIMIT"), methods=["POST"])
+def sign_in():
+    form = SignInForm()
+    if current_account() is not None and not form.is_submitted():
+        return redirect(url_for("account.index"), code=303)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template(
+            "accounts/sign_in.html", form=form, ended=g.get("session_ended")
+        ), status
+    try:
+        account = services.authenticate(form.handle.data, form.password.data)
+    except Refused as refusal:
+        return render_template("accounts/sign_in.html", form=form, refusal=str(refusal)), 400
+    _signed_in(account)
+    flash("You are signed in.")
+    return redirect(url_for("pages.home"), code=303)
+
+
+@bp.post("/logout")
+def sign_out():
+    """Sign out. The cookie this browser held stops working everywhere, even if copied."""
+    form = ConfirmForm()
+    account = current_account()
+    if not form.validate_on_submit():
+        return redirect(url_for("pages.home"), code=303)
+    if account is not None:
+        services.end_every_session(account)
+    end_session()
+    flash("You are signed out, on this device and every other.")
+    return redirect(url_for("pages.home"), code=303)
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+@limiter.limit(limit("RECOVER_RATE_LIMIT"), methods=["POST"])
+def recover():
+    """Set a new password with a recovery code, since Kettle holds no email to reset by."""
+    form = RecoverForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("accounts/recover.html", form=form), status
+    try:
+        account = services.recover(form.handle.data, form.code.data, form.password.data)
+    except Refused as refusal:
+        return render_template("accounts/recover.html", form=form, refusal=str(refusal)), 400
+    _signed_in(account)
+    left = services.unused_code_count(account)
+    flash(f"Your password is changed and other devices are signed out. {left} codes are left.")
+    return redirect(url_for("account.index"), code=303)
+
+
+@bp.get("/p/<public_id>")
+def pseudonym(public_id):
+    """A pseudonym's public page: what was posted under it, and nothing else."""
+    found = db.first_or_404(select(Pseudonym).where(Pseudonym.public_id == public_id))
+    questions = queries.by_pseudonym(Question, found.id)
+    answers, _ = current_prefs().leave_out(queries.by_pseudonym(Answer, found.id))
+    return render_template(
+        "accounts/pseudonym.html", pseudonym=found, questions=questions, answers=answers
+    )
