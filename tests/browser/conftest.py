@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
@@ -46,6 +46,13 @@ def no_browser(reason):
     pytest.skip(reason)
 
 
+class QuietHandler(WSGIRequestHandler):
+    """Keep the request log out of test output; failures say what they need."""
+
+    def log_request(self, *args, **kwargs):
+        pass
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Kettle with real CSRF on a fresh SQLite file, served from a background thread."""
@@ -58,7 +65,7 @@ def live_server(tmp_path_factory):
         upgrade(directory=app.extensions["migrate"].directory)
         seed_defaults()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="kettle-live", daemon=True)
     thread.start()
     try:
@@ -109,11 +116,24 @@ def new_page(browser, live_server):
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Script errors and CSP refusals show up here; a page should produce none.
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"{page.url}: console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        return page
 
+    problems = []
     yield open_page
     for context in contexts:
         context.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
