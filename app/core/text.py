@@ -5,6 +5,7 @@ passed through), then cleaned by bleach against the allowlists below. The
 result is stored beside the source, so pages never render on read.
 """
 
+import re
 from functools import partial
 
 import bleach
@@ -26,6 +27,9 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener noreferrer ugc"
+# Bare text becomes a link only when it starts http://, https:// or www. bleach's default
+# pattern would link 23 schemes (ftp:, data:, ...) and bare domains after any of them.
+BARE_URL = re.compile(r"(?<![\w/:.@-])(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 
 # Images would make readers' browsers call other sites, so they stay as text.
 _markdown = MarkdownIt("js-default").disable("image")
@@ -57,7 +61,14 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_set_rel],
+            skip_tags={"pre", "code"},
+            url_re=BARE_URL,
+        )
+    ],
 )
 
 
