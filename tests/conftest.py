@@ -5,6 +5,7 @@ import re
 
 import pytest
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
 from app import create_app
@@ -21,6 +22,23 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     QUICK_EXIT_URL = "/how-it-works"
+
+
+class SharedTemplates(BytecodeCache):
+    """Compiled templates shared by every test's app, so each test does not recompile them."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedTemplates()
 
 
 def pytest_configure(config):
@@ -63,6 +81,7 @@ def app(database, request):
     for marker in request.node.iter_markers("settings"):
         overrides.update(marker.kwargs)
     app = create_app(TestConfig, overrides)
+    app.jinja_env.bytecode_cache = TEMPLATES
     _empty(app)
     if app.config["RATELIMIT_ENABLED"]:
         with app.app_context():
