@@ -50,7 +50,12 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")  # generated into instance/ when unset
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///kettle.db"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Database errors must never write post bodies, names or hashes into logs.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Host names this deployment answers to, e.g. "kettle.example,www.kettle.example".
+    TRUSTED_HOSTS = [
+        h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()
+    ] or None
 
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -73,6 +78,7 @@ class Config:
     JOIN_RATE_LIMIT = "5 per hour"
     SIGN_IN_RATE_LIMIT = "10 per 10 minutes"
     RECOVER_RATE_LIMIT = "5 per hour"
+    HANDLE_RATE_LIMIT = "20 per hour"  # guesses at one login name, from anywhere
     ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

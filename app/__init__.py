@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core import assets, cli, database, errors, headers, secret  # noqa: F401 (database registers pragmas)
+from app.core import assets, cli, database, errors, headers, privacy, secret, urls  # noqa: F401 (database registers pragmas)
 from app.extensions import csrf, db, limiter, migrate
 from config import Config
 
@@ -28,6 +28,8 @@ def create_app(config=Config, overrides=None):
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    privacy.guard_logs(app)
+    urls.register(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_templates(app)
@@ -45,7 +47,8 @@ def _register_extensions(app):
 
     @app.after_request
     def _headers(response):
-        return headers.apply(response, app.config["ALLOW_INDEXING"])
+        signed_in = "account" in session
+        return headers.apply(response, app.config["ALLOW_INDEXING"], signed_in)
 
 
 def _register_blueprints(app):

@@ -207,3 +207,22 @@ def test_deleting_with_keep_answers_leaves_them_with_no_name(app, client, make):
     with app.app_context():
         kept = db.session.scalar(select(Answer).where(Answer.body_source == "answer to keep"))
         assert kept.account_id is None and kept.pseudonym_id is None
+
+
+def test_the_askers_own_replies_go_with_the_account(app, client):
+    join(client, handle=HANDLE, pseudonym="Robin Hollow")
+    qid = ask(client, "Asked signed in", "anonymous")
+    client.post(f"/mine/question/{qid}/replies", data={"body": "my reply as the asker"})
+    data = json.loads(client.get("/account/export.json").get_data(as_text=True))
+    assert [a["body_markdown"] for a in data["answers"]] == ["my reply as the asker"]
+    client.post("/account/delete", data={"password": PASSWORD, "choice": "remove-everything"})
+    assert "my reply as the asker" not in all_text(app)
+
+
+def test_attaching_a_keeper_link_brings_the_askers_replies(app, client, make):
+    posted = make.question(title="Asked signed out")
+    app.test_client().post(f"/keep/{posted.keeper_token}/replies", data={"body": "reply by link"})
+    join(client)
+    client.post("/account/keeper-links", data={"link": posted.keeper_token})
+    client.post("/account/delete", data={"password": PASSWORD, "choice": "remove-everything"})
+    assert "reply by link" not in all_text(app)

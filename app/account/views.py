@@ -3,7 +3,7 @@
 import json
 from functools import wraps
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from app.accounts import data, pseudonyms, services
 from app.accounts.forms import (
@@ -13,7 +13,7 @@ from app.accounts.forms import (
     PseudonymForm,
 )
 from app.accounts.identity import begin_session, current_account, end_session
-from app.accounts.views import FRESH_CODES
+from app.accounts.views import hand_over_codes
 from app.core.forms import ConfirmForm
 from app.core.ratelimit import limit
 from app.core.refused import Refused
@@ -78,7 +78,7 @@ def add_pseudonym(account):
     return _home()
 
 
-@bp.route("/pseudonyms/<int:pseudonym_id>/rename", methods=["GET", "POST"])
+@bp.route("/pseudonyms/<id:pseudonym_id>/rename", methods=["GET", "POST"])
 @account_limit
 @signed_in
 def rename_pseudonym(account, pseudonym_id):
@@ -96,7 +96,7 @@ def rename_pseudonym(account, pseudonym_id):
     return render_template("account/rename.html", form=form, pseudonym=pseudonym), status
 
 
-@bp.post("/pseudonyms/<int:pseudonym_id>/retire")
+@bp.post("/pseudonyms/<id:pseudonym_id>/retire")
 @account_limit
 @signed_in
 def retire_pseudonym(account, pseudonym_id):
@@ -148,7 +148,7 @@ def change_password(account):
 def new_recovery_codes(account):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    session[FRESH_CODES] = services.new_recovery_codes(account)
+    hand_over_codes(services.new_recovery_codes(account))
     return redirect(url_for("accounts.recovery_codes"), code=303)
 
 

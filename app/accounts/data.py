@@ -38,6 +38,12 @@ def attach_keeper(account, link):
     if post.account_id not in (None, account.id):
         raise Refused("That post is already kept by another account.")
     post.account_id = account.id
+    if found.question is not None:
+        db.session.execute(
+            update(Answer)
+            .where(Answer.question_id == post.id, Answer.by_asker.is_(True))
+            .values(account_id=account.id)
+        )
     db.session.commit()
     return post
 

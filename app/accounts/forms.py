@@ -30,7 +30,10 @@ def password_field(label):
         label,
         validators=[
             DataRequired("Please enter a password."),
-            Length(max=PASSWORD_FIELD_MAX, message="Please use at most 256 characters."),
+            Length(
+                max=PASSWORD_FIELD_MAX,
+                message=f"Please use at most {PASSWORD_FIELD_MAX} characters.",
+            ),
         ],
     )
 

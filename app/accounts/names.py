@@ -28,6 +28,9 @@ RESERVED = (
 _EXTRA = {"0": "o"}
 RESERVED_WITHIN = ("moderator", "kettle", "admin", "coordinator", "theasker", "therota")
 _ALLOWED = re.compile(r"^[\w .'\-]+$")
+# Letters that render as blank space, so "Ann" and "Ann\u3164" would look the same.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
+KEY_MAX = 120
 
 
 @cache
@@ -54,7 +57,7 @@ def fold(name):
 
 def problem(name):
     """Why a display name cannot be used, in plain words; None when it is fine."""
-    if any(unicodedata.category(char).startswith("C") for char in name):
+    if any(unicodedata.category(char).startswith("C") or char in _BLANK_LETTERS for char in name):
         return "Please use only letters, numbers, spaces and simple punctuation."
     name = " ".join(name.split())
     if not 2 <= len(name) <= 40:
@@ -64,6 +67,8 @@ def problem(name):
     key = fold(name)
     if len(key) < 2:
         return "Please include at least two letters or numbers."
+    if len(key) > KEY_MAX:
+        return "Please choose a shorter name."
     if key in {fold(word) for word in RESERVED} or any(
         fold(word) in key for word in RESERVED_WITHIN
     ):

@@ -11,6 +11,8 @@ from app.core.time import now
 from app.extensions import db
 
 MAX_ACTIVE = 10
+# Retired names stay reserved, so the total is capped too.
+MAX_TOTAL = 20
 
 
 def _name_taken(key, keep=None):
@@ -33,6 +35,8 @@ def add_pseudonym(account, name):
     """Add a pseudonym to an account in the caller's transaction."""
     if len(account.active_pseudonyms) >= MAX_ACTIVE:
         raise Refused(f"You can have up to {MAX_ACTIVE} pseudonyms. Retire one to make room.")
+    if len(account.pseudonyms) >= MAX_TOTAL:
+        raise Refused(f"An account can hold {MAX_TOTAL} pseudonyms in all, retired ones included.")
     display_name, key = _checked(name)
     pseudonym = Pseudonym(
         public_id=secrets.token_urlsafe(9), display_name=display_name, name_key=key

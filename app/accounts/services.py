@@ -4,7 +4,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts import passwords
 from app.accounts.models import ROLES, Account, AccountRole, RecoveryCode
@@ -107,9 +107,19 @@ def recover(handle, code, new):
     for stored in account.recovery_codes if account else []:
         if stored.used_at is None and secrets.compare_digest(stored.code_hash, wanted):
             match = stored
-    if match is None:
+    # Only one request can spend a code, even if two arrive at once.
+    spent = (
+        match is not None
+        and db.session.execute(
+            update(RecoveryCode)
+            .where(RecoveryCode.id == match.id, RecoveryCode.used_at.is_(None))
+            .values(used_at=now())
+        ).rowcount
+        == 1
+    )
+    if not spent:
+        db.session.rollback()
         raise Refused("That login name and recovery code do not match an unused code.")
-    match.used_at = now()
     _set_password(account, new)
     return account
 

@@ -1,14 +1,15 @@
 """Joining, signing in and out, and recovering an account with a one-time code."""
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
 from sqlalchemy import select
 
 from app.accounts import services
 from app.accounts.forms import JoinForm, RecoverForm, SignInForm
 from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
+from app.core import handover
 from app.core.forms import ConfirmForm
-from app.core.ratelimit import limit
+from app.core.ratelimit import handle_key, limit
 from app.core.refused import Refused
 from app.extensions import db, limiter
 from app.questions import queries
@@ -42,20 +43,31 @@ def join():
         form.pseudonym.errors.append(str(refusal))
         return render_template("accounts/join.html", form=form), 400
     _signed_in(joined.account)
-    session[FRESH_CODES] = joined.recovery_codes
+    hand_over_codes(joined.recovery_codes)
     return redirect(url_for(".recovery_codes"), code=303)
+
+
+def hand_over_codes(codes):
+    """Hold new recovery codes for the codes page until the person says they kept them."""
+    handover.give(FRESH_CODES, "\n".join(codes))
+    db.session.commit()
+
+
+def _fresh_codes():
+    found = handover.peek(FRESH_CODES) if current_account() else None
+    return found["secret"].split("\n") if found else None
 
 
 @bp.route("/account/recovery-codes", methods=["GET", "POST"])
 def recovery_codes():
     """Show new recovery codes once; confirming that they are kept clears them."""
     account = current_account()
-    codes = session.get(FRESH_CODES)
+    codes = _fresh_codes()
     form = ConfirmForm()
     if account is None or not codes:
         return redirect(url_for("account.index" if account else ".sign_in"), code=303)
     if form.validate_on_submit():
-        session.pop(FRESH_CODES)
+        handover.forget(FRESH_CODES)
         flash("Your recovery codes are no longer shown anywhere on Kettle.")
         return redirect(url_for("account.index"), code=303)
     return render_template("accounts/recovery_codes.html", codes=codes, form=form)
@@ -63,7 +75,7 @@ def recovery_codes():
 
 @bp.get("/account/recovery-codes.txt")
 def recovery_codes_file():
-    codes = session.get(FRESH_CODES) if current_account() else None
+    codes = _fresh_codes()
     if not codes:
         return redirect(url_for(".sign_in"), code=303)
     body = "Kettle recovery codes\n\nEach code works once, to set a new password.\n\n"
@@ -74,6 +86,7 @@ def recovery_codes_file():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(limit("SIGN_IN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key)
 def sign_in():
     form = SignInForm()
     if current_account() is not None and not form.is_submitted():
@@ -108,6 +121,7 @@ def sign_out():
 
 @bp.route("/recover", methods=["GET", "POST"])
 @limiter.limit(limit("RECOVER_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key)
 def recover():
     """Set a new password with a recovery code, since Kettle holds no email to reset by."""
     form = RecoverForm()

@@ -39,7 +39,7 @@ def topics():
     )
 
 
-@bp.get("/questions/<int:question_id>")
+@bp.get("/questions/<id:question_id>")
 def question(question_id):
     q = queries.question_or_404(question_id)
     answers = queries.answers_for(q)

@@ -4,6 +4,8 @@ from flask import abort, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.extensions import db
+
 MESSAGES = {
     400: ("Something in that request did not look right", "Nothing was changed."),
     403: ("This page is not open to you", "Nothing was changed."),
@@ -70,4 +72,6 @@ def register(app):
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
+        # A failed transaction must not also break the page that says sorry.
+        db.session.rollback()
         return render_error(500)

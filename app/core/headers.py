@@ -18,6 +18,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 PRIVATE_PREFIXES = (
     "/keep/",
     "/feed/",
+    "/mine/",
+    "/recover",
     "/settings",
     "/account",
     "/moderate",
@@ -25,13 +27,17 @@ PRIVATE_PREFIXES = (
     "/join",
     "/login",
 )
+# Their URLs are secrets: even Kettle's own CSS and JS requests get only the origin as
+# Referer, so no proxy's access log records a keeper link.
+SECRET_PREFIXES = ("/keep/", "/feed/")
 
 
-def apply(response, allow_indexing=False):
+def apply(response, allow_indexing=False, signed_in=False):
     """Add Kettle's headers to one response."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers["Referrer-Policy"] = "same-origin"
+    secret_url = request.path.startswith(SECRET_PREFIXES)
+    headers["Referrer-Policy"] = "strict-origin" if secret_url else "same-origin"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
@@ -42,6 +48,8 @@ def apply(response, allow_indexing=False):
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if request.path.startswith(PRIVATE_PREFIXES):
         headers["Cache-Control"] = "no-store"
+    elif signed_in:
+        headers["Cache-Control"] = "private, no-store"
     elif request.path.startswith("/static/") and request.args.get("v"):
         headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

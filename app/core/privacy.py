@@ -1,5 +1,6 @@
 """Keeping addresses and secret links out of logs."""
 
+import logging
 import re
 
 from werkzeug.serving import WSGIRequestHandler
@@ -10,6 +11,23 @@ _SECRET_PATH = re.compile(r"/(keep|feed)/[^/\s?\"]+")
 def redact(text):
     """Hide the secret part of keeper and feed paths."""
     return _SECRET_PATH.sub(r"/\1/[secret]", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Hide keeper and feed secrets in any log record, such as Flask's "Exception on /keep/..."."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def guard_logs(app):
+    """Attach the redacting filter to the loggers that can see request paths."""
+    for logger in (app.logger, logging.getLogger("werkzeug"), logging.getLogger("gunicorn.error")):
+        logger.addFilter(RedactingFilter())
 
 
 class PrivateRequestHandler(WSGIRequestHandler):

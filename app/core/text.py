@@ -81,9 +81,17 @@ def _demote_headings(tokens):
     return tokens
 
 
+# Link parsing slows down with the square of unmatched "[" (a 20,000-character body of
+# them took over a second); past this many, brackets are taken literally.
+BRACKETS_MAX = 500
+
+
 def render(source):
     """Markdown source to safe HTML for storage beside the source."""
-    tokens = _demote_headings(_markdown.parse(source or ""))
+    source = source or ""
+    if source.count("[") > BRACKETS_MAX:
+        source = source.replace("[", "\\[")
+    tokens = _demote_headings(_markdown.parse(source))
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return _cleaner.clean(html)
 

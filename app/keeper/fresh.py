@@ -1,20 +1,20 @@
 """Handing a new keeper link to its author exactly once, across the post-redirect-get."""
 
-from flask import session
+from app.core import handover
+from app.extensions import db
 
 KEY = "fresh_keeper"
 
 
 def hand_over(posted, question_id):
-    """Hold a just-made keeper link until the question page shows it."""
+    """Hold a just-made keeper link until the question page shows it, and commit."""
     if posted.keeper_token:
         what = "question" if hasattr(posted.post, "title") else "perspective"
-        session[KEY] = {"token": posted.keeper_token, "question_id": question_id, "what": what}
+        handover.give(KEY, posted.keeper_token, question_id=question_id, what=what)
+        db.session.commit()
 
 
 def take(question_id):
     """The keeper link made on this question's page, once; None afterwards."""
-    fresh = session.get(KEY)
-    if not fresh or fresh.get("question_id") != question_id:
-        return None
-    return session.pop(KEY)
+    found = handover.take(KEY, question_id=question_id)
+    return found and {"token": found["secret"], "what": found["what"]}

@@ -17,7 +17,7 @@ from app.questions.views import reading_view
 bp = Blueprint("keeper", __name__)
 keeper_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), methods=["POST"])
 BY_LINK = "/keep/<token>"
-BY_ACCOUNT = "/mine/<kind>/<int:post_id>"
+BY_ACCOUNT = "/mine/<kind>/<id:post_id>"
 
 
 def managed(rule, **options):
@@ -31,6 +31,12 @@ def managed(rule, **options):
     return register
 
 
+def _is_preview():
+    """Prefetches and link previews are not the author visiting."""
+    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    return request.method == "HEAD" or "prefetch" in purpose or "preview" in purpose
+
+
 def _home(steward):
     return redirect(steward.url(".show"), code=303)
 
@@ -39,7 +45,9 @@ def _home(steward):
 def show(**where):
     """The author's own page for one question or answer."""
     steward = steward_or_404(**where)
-    previous_visit = services.mark_seen(steward.keeper) if steward.keeper else None
+    previous_visit = steward.keeper.last_seen_at if steward.keeper else None
+    if steward.keeper and not _is_preview():
+        services.mark_seen(steward.keeper)
     if steward.answer is not None:
         return render_template("keeper/answer.html", steward=steward, form=ConfirmForm())
     question = steward.question
@@ -104,7 +112,7 @@ def reply(**where):
     return _home(steward)
 
 
-@managed("/replies/<int:answer_id>/delete", methods=["POST"])
+@managed("/replies/<id:answer_id>/delete", methods=["POST"])
 @keeper_limit
 def delete_reply(answer_id, **where):
     """The asker removes one of their own replies."""

@@ -67,7 +67,9 @@ def answer(question, author, fields, by_asker=False):
         question_id=question.id,
         kind=fields.get("kind") or None,
         by_asker=by_asker,
-        account_id=author.account_id,
+        # The asker's replies belong to whoever holds the question, so deleting or
+        # exporting the account finds them too.
+        account_id=question.account_id if by_asker else author.account_id,
         pseudonym_id=None if by_asker else author.pseudonym_id,
     )
     _write(posted, fields)

@@ -36,7 +36,7 @@ def ask():
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
 
-@bp.get("/q/<int:question_id>")
+@bp.get("/q/<id:question_id>")
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)
@@ -45,7 +45,7 @@ def show(question_id):
     return render_question(question, form)
 
 
-@bp.post("/q/<int:question_id>/answers")
+@bp.post("/q/<id:question_id>/answers")
 @limiter.limit(limit("ANSWER_RATE_LIMIT"))
 def answer(question_id):
     """Add one perspective to a question."""

@@ -1,8 +1,9 @@
 """Browsing topics and the questions in each, newest first, paged by id."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
+from app.core.urls import id_arg
 from app.extensions import db
 from app.questions import queries
 from app.questions.models import Question
@@ -30,7 +31,7 @@ def index():
 def show(slug):
     """One topic's questions, newest first; `before` pages to older ones."""
     topic = db.first_or_404(select(Topic).where(Topic.slug == slug))
-    before = request.args.get("before", type=int)
+    before = id_arg("before")
     size = current_app.config["PAGE_SIZE"]
     page = queries.latest(size + 1, before=before, topic=topic)
     older = page[size - 1].id if len(page) > size else None
