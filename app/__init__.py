@@ -30,6 +30,7 @@ def create_app(config=Config, overrides=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     privacy.guard_logs(app)
     urls.register(app)
+    assets.register(app)
     _register_extensions(app)
     _register_blueprints(app)
     _register_templates(app)

@@ -54,7 +54,7 @@ def main():
         question_id = build(app)
         client = app.test_client()
         html = client.get(f"/q/{question_id}").data
-        assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+        assets = re.findall(rb'(?:href|src)="(/assets/[^"]+)"', html)
         parts = {"html": html}
         for url in assets:
             response = client.get(url.decode())

@@ -76,7 +76,7 @@ def test_empty_answer_is_refused_and_nothing_is_stored(client, app, make):
     question = make.question().post
     response = client.post(f"/q/{question.id}/answers", data={"body": "  \n "})
     assert response.status_code == 400
-    assert "Please write something here." in response.get_data(as_text=True)
+    assert "Please write your perspective." in response.get_data(as_text=True)
     assert (
         client.post(f"/q/{question.id}/answers", data={"body": "x", "kind": "best"}).status_code
         == 400

@@ -1,6 +1,7 @@
 """Headers, rate limits, privacy of addresses, and kind error pages that keep people's words."""
 
 import logging
+import re
 
 import pytest
 from sqlalchemy import String, Text, func, select
@@ -34,13 +35,17 @@ def test_private_pages_are_never_cached(client, make):
         assert client.get(url).headers["Cache-Control"] == "no-store", url
 
 
-def test_static_assets_are_fingerprinted_and_cached(client):
+def test_static_assets_have_fingerprinted_names_and_are_cached(client):
     html = client.get("/").get_data(as_text=True)
-    assert "/static/css/kettle.css?v=" in html
-    href = html.split('href="/static/css/kettle.css?v=')[1].split('"')[0]
-    response = client.get(f"/static/css/kettle.css?v={href}")
+    href = re.search(r'href="(/assets/css/kettle\.([0-9a-f]{12})\.css)"', html)
+    assert href, "the stylesheet has no fingerprinted name"
+    response = client.get(href.group(1))
+    assert response.status_code == 200 and b"--bg" in response.data
     assert "immutable" in response.headers["Cache-Control"]
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     response.close()
+    stale = client.get("/assets/css/kettle.000000000000.css")
+    assert stale.status_code == 404
 
 
 def test_no_third_party_requests_in_pages(client, make):

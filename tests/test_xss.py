@@ -28,7 +28,7 @@ FORBIDDEN_TAGS = {
 }  # fmt: skip
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
-OWN_SCRIPT = re.compile(r"/static/js/kettle\.js\?v=[0-9a-f]+")
+OWN_SCRIPT = re.compile(r"/assets/js/kettle\.[0-9a-f]{12}\.js")
 # Browsers ignore these inside a URL's scheme; so must the check.
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 PROSE = re.compile(r'<div class="(?:question|answer)-body prose">(.*?)</div>', re.S)
@@ -89,7 +89,7 @@ def _page_own(tag, named, in_head):
         return in_head and "http-equiv" not in named
     if tag == "link":
         href = named.get("href") or ""
-        own = named.get("rel") in {"stylesheet", "icon"} and href.startswith("/static/")
+        own = named.get("rel") in {"stylesheet", "icon"} and href.startswith("/assets/")
         return in_head and own
     action = named.get("action") or ""
     return tag == "form" and (action[:1] == "#" or (action[:1] == "/" and action[:2] != "//"))

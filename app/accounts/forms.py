@@ -116,7 +116,7 @@ class ChangePasswordForm(FlaskForm):
 
 class PseudonymForm(FlaskForm):
     name = StringField(
-        "Name",
+        "Name of the pseudonym",
         validators=[DataRequired("Please enter a name."), Length(max=100), _Policy(names.problem)],
         filters=[fold_spaces],
     )

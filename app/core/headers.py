@@ -50,6 +50,4 @@ def apply(response, allow_indexing=False, signed_in=False):
         headers["Cache-Control"] = "no-store"
     elif signed_in:
         headers["Cache-Control"] = "private, no-store"
-    elif request.path.startswith("/static/") and request.args.get("v"):
-        headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -15,24 +15,36 @@ BODY_MAX = 20_000
 NOTE_OTHER_MAX = 120
 
 
-def body_field(label):
+# Fields are made by these functions inside each form, so every form lists its fields
+# (and its error summary) in the order the page shows them.
+
+
+def body_field(label, missing):
     return TextAreaField(
-        label,
-        validators=[DataRequired("Please write something here."), Length(max=BODY_MAX)],
-        filters=[clean_text],
+        label, validators=[DataRequired(missing), Length(max=BODY_MAX)], filters=[clean_text]
     )
 
 
-class PostForm(HoneypotForm):
-    """Fields shared by every question and answer form."""
+def notes_field():
+    return MultiCheckboxField("Content notes", choices=[])
 
-    content_notes = MultiCheckboxField("Content notes", choices=[])
-    content_note_other = StringField(
+
+def note_other_field():
+    return StringField(
         "Another content note, in your own words",
         validators=[Optional(), Length(max=NOTE_OTHER_MAX)],
         filters=[clean_line],
     )
-    as_ = RadioField("Post as", name="as", default=ANONYMOUS, choices=[])
+
+
+def as_field():
+    return RadioField("Post as", name="as", default=ANONYMOUS, choices=[])
+
+
+class PostForm(HoneypotForm):
+    """What question and answer forms share: choices from the database, data for services."""
+
+    as_ = None
 
     def offer(self, notes, posting_choices=None, topics=None):
         """Fill in the choices that come from the database before validating."""
@@ -68,17 +80,25 @@ class AskForm(PostForm):
         validators=[DataRequired("Please give your question a title."), Length(max=TITLE_MAX)],
         filters=[clean_line],
     )
-    body = body_field("Your question, in more detail")
     topic = SelectField("Topic", validators=[DataRequired("Please choose a topic.")], choices=[])
+    body = body_field(
+        "Your question, in more detail", "Please say a little more about your question."
+    )
+    content_notes = notes_field()
+    content_note_other = note_other_field()
+    as_ = as_field()
 
 
 class AnswerForm(PostForm):
-    body = body_field("Your perspective")
+    body = body_field("Your perspective", "Please write your perspective.")
+    content_notes = notes_field()
+    content_note_other = note_other_field()
     kind = RadioField(
         "What kind of perspective is this? (optional)",
         validators=[Optional()],
         choices=options(PERSPECTIVE_KINDS.items()),
     )
+    as_ = as_field()
 
 
 class EditQuestionForm(AskForm):
