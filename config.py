@@ -82,8 +82,9 @@ class Config:
     ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Cookies are HTTPS-only whenever the deployment says it is served over HTTPS.
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", PREFERRED_URL_SCHEME == "https")
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     # Principle 7: ask search engines and AI crawlers not to index, unless a deployment opts in.
