@@ -14,7 +14,7 @@ from app.accounts.forms import (
 )
 from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.views import hand_over_codes
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, form_page
 from app.core.ratelimit import limit
 from app.core.refused import Refused
 from app.extensions import limiter
@@ -92,8 +92,7 @@ def rename_pseudonym(account, pseudonym_id):
         else:
             flash("Renamed. Everything it posted now shows the new name.")
             return _home()
-    status = 400 if form.is_submitted() else 200
-    return render_template("account/rename.html", form=form, pseudonym=pseudonym), status
+    return form_page("account/rename.html", form, pseudonym=pseudonym)
 
 
 @bp.post("/pseudonyms/<id:pseudonym_id>/retire")
@@ -138,8 +137,7 @@ def change_password(account):
             begin_session(account)
             flash("Your password is changed. Every other device is signed out.")
             return _home()
-    status = 400 if form.is_submitted() else 200
-    return render_template("account/password.html", form=form), status
+    return form_page("account/password.html", form)
 
 
 @bp.post("/recovery-codes/new")
@@ -190,5 +188,4 @@ def delete(account):
             end_session()
             flash("Your account is deleted. Nothing of your login name or pseudonyms remains.")
             return redirect(url_for("pages.home"), code=303)
-    status = 400 if form.is_submitted() else 200
-    return render_template("account/delete.html", form=form), status
+    return form_page("account/delete.html", form)

@@ -8,7 +8,7 @@ from app.accounts.forms import JoinForm, RecoverForm, SignInForm
 from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
 from app.core import handover
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, form_page
 from app.core.ratelimit import handle_key, limit
 from app.core.refused import Refused
 from app.extensions import db, limiter
@@ -32,8 +32,7 @@ def join():
     """Make a pseudonymous account: a hidden login name, a password and a first pseudonym."""
     form = JoinForm()
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("accounts/join.html", form=form), status
+        return form_page("accounts/join.html", form)
     try:
         joined = services.join(form.handle.data, form.password.data, form.pseudonym.data)
     except services.HandleTaken as refusal:
@@ -92,10 +91,7 @@ def sign_in():
     if current_account() is not None and not form.is_submitted():
         return redirect(url_for("account.index"), code=303)
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template(
-            "accounts/sign_in.html", form=form, ended=g.get("session_ended")
-        ), status
+        return form_page("accounts/sign_in.html", form, ended=g.get("session_ended"))
     try:
         account = services.authenticate(form.handle.data, form.password.data)
     except Refused as refusal:
@@ -126,8 +122,7 @@ def recover():
     """Set a new password with a recovery code, since Kettle holds no email to reset by."""
     form = RecoverForm()
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("accounts/recover.html", form=form), status
+        return form_page("accounts/recover.html", form)
     try:
         account = services.recover(form.handle.data, form.code.data, form.password.data)
     except Refused as refusal:

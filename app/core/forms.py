@@ -2,6 +2,7 @@
 
 import re
 
+from flask import render_template
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -52,3 +53,9 @@ class HoneypotForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only its CSRF token, for buttons that change something."""
+
+
+def form_page(template, form, **context):
+    """A page showing a form: 400 when a submitted form was refused, 200 when first shown."""
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status

@@ -19,13 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import TIMEOUT_MS
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # pragma: no cover - depends on the machine
-    if os.environ.get("KETTLE_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("Playwright cannot be imported; run `make install`.", allow_module_level=True)
+from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 

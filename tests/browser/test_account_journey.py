@@ -5,7 +5,8 @@ import secrets
 import string
 
 import pytest
-from playwright.sync_api import expect
+
+from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 PASSWORD = "slow tea on a rainy morning"

@@ -10,12 +10,7 @@ import re
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # pragma: no cover - depends on the machine
-    if os.environ.get("KETTLE_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip("Playwright cannot be imported; run `make install`.", allow_module_level=True)
+from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 
