@@ -11,7 +11,7 @@ from app.keeper import services
 from app.keeper.steward import steward_or_404
 from app.questions import queries
 from app.questions import services as posts
-from app.questions.forms import EditAnswerForm, EditQuestionForm, offered
+from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
 from app.questions.views import reading_view
 
 bp = Blueprint("keeper", __name__)
@@ -56,7 +56,7 @@ def show(**where):
         "keeper/question.html",
         steward=steward,
         question=question,
-        form=offered(EditAnswerForm()),
+        form=offered(ReplyForm()),
         confirm=ConfirmForm(),
         feed_url=feed and url_for(".feed", feed=feed, _external=True),
         **reading_view(question, keeper_seen=previous_visit),
@@ -100,7 +100,7 @@ def reply(**where):
     steward = steward_or_404(**where)
     if steward.question is None:
         abort(404)
-    form = offered(EditAnswerForm())
+    form = offered(ReplyForm())
     if not form.validate_on_submit():
         flash("Your reply was not posted: please write something (and check its length).")
         return _home(steward)

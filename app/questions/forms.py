@@ -101,6 +101,14 @@ class AnswerForm(PostForm):
     as_ = as_field()
 
 
+class ReplyForm(PostForm):
+    """The asker adding to their own thread: labelled "the asker", so no kind and no `as`."""
+
+    body = body_field("Your reply", "Please write your reply.")
+    content_notes = notes_field()
+    content_note_other = note_other_field()
+
+
 class EditQuestionForm(AskForm):
     as_ = None
 
