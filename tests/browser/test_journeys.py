@@ -203,7 +203,7 @@ def test_asker_reads_replies_and_closes_the_thread(page, js, new_page, shoot):
     expect(asker.locator("#answers-heading")).to_have_text("1 perspective")
 
     reply = "Thank you, that is really useful to hear."
-    asker.get_by_label("Your perspective").fill(reply)
+    asker.get_by_label("Your reply").fill(reply)
     asker.get_by_role("button", name="Post my reply").click()
     expect(asker.locator(".notice")).to_contain_text("Your reply is posted")
     mine = asker.locator(".answer.by-asker[data-answer-id]")
