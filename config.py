@@ -61,8 +61,9 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_SWALLOW_ERRORS = False
-    ASK_RATE_LIMIT = "6 per 10 minutes;30 per day"
-    ANSWER_RATE_LIMIT = "20 per 10 minutes;150 per day"
+    # Many people can share one address on mobile data, so days are generous.
+    ASK_RATE_LIMIT = "6 per 10 minutes;60 per day"
+    ANSWER_RATE_LIMIT = "20 per 10 minutes;300 per day"
     KEEPER_RATE_LIMIT = "60 per 10 minutes"
     SETTINGS_RATE_LIMIT = "60 per 10 minutes"
 

@@ -226,3 +226,11 @@ def test_attaching_a_keeper_link_brings_the_askers_replies(app, client, make):
     client.post("/account/keeper-links", data={"link": posted.keeper_token})
     client.post("/account/delete", data={"password": PASSWORD, "choice": "remove-everything"})
     assert "reply by link" not in all_text(app)
+
+
+def test_keep_answers_still_removes_the_askers_own_replies(app, client):
+    join(client, handle=HANDLE, pseudonym="Robin Hollow")
+    qid = ask(client, "Question going away", "anonymous")
+    client.post(f"/mine/question/{qid}/replies", data={"body": "my reply goes too"})
+    client.post("/account/delete", data={"password": PASSWORD, "choice": "keep-answers"})
+    assert "my reply goes too" not in all_text(app)

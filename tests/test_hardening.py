@@ -181,3 +181,77 @@ def test_a_link_preview_does_not_count_as_the_askers_visit(client, make):
     client.get(f"/keep/{posted.keeper_token}", headers={"Sec-Purpose": "prefetch"})
     page = client.get(f"/keep/{posted.keeper_token}").get_data(as_text=True)
     assert page.count("new since your last visit") == 1
+
+
+@pytest.mark.settings(RATELIMIT_ENABLED=True, HANDLE_RATE_LIMIT="2 per hour")
+def test_invisible_characters_do_not_make_a_login_name_new(client):
+    join(client, handle="alice1")
+    client.post("/logout")
+    for _ in range(2):
+        client.post("/login", data={"handle": "alice1", "password": "wrong guess"})
+    for variant in ("al\x01ice1", "alice\u202e1", "\x7falice1", "ALICE1"):
+        response = client.post("/login", data={"handle": variant, "password": PASSWORD})
+        assert response.status_code == 429, variant
+
+
+@pytest.mark.settings(RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="2 per minute")
+def test_signing_in_correctly_never_counts_against_anyone(client):
+    join(client)
+    for _ in range(4):
+        client.post("/logout")
+        assert (
+            client.post("/login", data={"handle": "quiet-fox", "password": PASSWORD}).status_code
+            == 303
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assets/../config.000000000000.py",
+        "/assets/css/../../config.000000000000.py",
+        "/assets/..%2Fconfig.000000000000.py",
+        "/assets/css/kettle.css",
+    ],
+)
+def test_assets_never_reach_outside_static(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_leaving_quickly_tells_the_next_page_nothing(client):
+    response = client.get("/leave")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/how-it-works"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert 'href="/leave"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_page_showing_a_new_keeper_link_is_never_cached(client):
+    location = client.post("/ask", data=GOOD).headers["Location"]
+    assert client.head(location).status_code == 200  # a HEAD must not use up the link
+    page = client.get(location)
+    assert 'id="keeper-link"' in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_cookies_from_before_handovers_do_no_harm(app, client, make):
+    question = make.question().post
+    with client.session_transaction() as session:
+        session["fresh_keeper"] = {"token": "old-style", "question_id": question.id}
+        session["fresh_recovery_codes"] = ["aaaaa-bbbbb"]
+    assert client.get(f"/q/{question.id}").status_code == 200
+    join(client)
+    assert client.get("/account/recovery-codes", follow_redirects=True).status_code == 200
+
+
+def test_keeper_and_feed_secrets_are_redacted_however_written():
+    from app.core.privacy import redact
+
+    for path in (
+        "/keep/SECRET",
+        "//keep//SECRET",
+        "/keep%2FSECRET",
+        "/KEEP/SECRET/edit",
+        "/feed/SECRET",
+    ):
+        assert "SECRET" not in redact(f'"GET {path} HTTP/1.1" 200'), path

@@ -105,7 +105,8 @@ def delete_account(account, password, choice):
     for question in questions:
         posts.erase_question(question)
     for answer in answers:
-        if choice == REMOVE_EVERYTHING:
+        # The asker's replies go with their questions; other answers stay if asked to.
+        if choice == REMOVE_EVERYTHING or answer.by_asker:
             posts.erase_answer(answer)
     pseudonym_ids = [p.id for p in account.pseudonyms]
     for model in (Question, Answer):

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from app.accounts import passwords
 from app.accounts.models import ROLES, Account, AccountRole, RecoveryCode
 from app.accounts.pseudonyms import add_pseudonym
+from app.core.forms import clean_line
 from app.core.refused import Refused
 from app.core.time import now
 from app.core.tokens import token_hash
@@ -31,7 +32,8 @@ class Joined:
 
 
 def handle_key(handle):
-    return unicodedata.normalize("NFKC", handle or "").strip().casefold()
+    """The one comparable form of a login name, used to store, find and rate-limit it."""
+    return unicodedata.normalize("NFKC", clean_line(handle or "")).strip().casefold()
 
 
 def handle_problem(handle):

@@ -9,7 +9,7 @@ from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
 from app.core import handover
 from app.core.forms import ConfirmForm, form_page
-from app.core.ratelimit import handle_key, limit
+from app.core.ratelimit import failed, handle_key, limit
 from app.core.refused import Refused
 from app.extensions import db, limiter
 from app.questions import queries
@@ -84,8 +84,10 @@ def recovery_codes_file():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(limit("SIGN_IN_RATE_LIMIT"), methods=["POST"])
-@limiter.limit(limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key)
+@limiter.limit(limit("SIGN_IN_RATE_LIMIT"), methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key, deduct_when=failed
+)
 def sign_in():
     form = SignInForm()
     if current_account() is not None and not form.is_submitted():
@@ -116,8 +118,10 @@ def sign_out():
 
 
 @bp.route("/recover", methods=["GET", "POST"])
-@limiter.limit(limit("RECOVER_RATE_LIMIT"), methods=["POST"])
-@limiter.limit(limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key)
+@limiter.limit(limit("RECOVER_RATE_LIMIT"), methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    limit("HANDLE_RATE_LIMIT"), methods=["POST"], key_func=handle_key, deduct_when=failed
+)
 def recover():
     """Set a new password with a recovery code, since Kettle holds no email to reset by."""
     form = RecoverForm()

@@ -33,8 +33,11 @@ def serve(filename):
     if match is None:
         abort(404)
     real = match["stem"] + match["suffix"]
-    path = Path(current_app.static_folder) / real
-    if not path.is_file() or _fingerprint(str(path)) != match["hash"]:
+    folder = Path(current_app.static_folder).resolve()
+    path = (folder / real).resolve()
+    if folder not in path.parents or not path.is_file():
+        abort(404)
+    if _fingerprint(str(path)) != match["hash"]:
         abort(404)
     response = send_from_directory(current_app.static_folder, real, max_age=ONE_YEAR)
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"

@@ -14,8 +14,8 @@ MESSAGES = {
     405: ("That does not work here", "Nothing was changed."),
     409: ("That could not be done", "Nothing was changed."),
     413: ("That was too long to send", "Nothing was saved. Please shorten it and try again."),
-    429: ("Please slow down a little", "Too many posts came from here in a short time. "
-          "Nothing was saved. Please wait a few minutes and try again."),
+    429: ("Kettle needs a short pause", "Kettle needs a short pause before it can take "
+          "more from this connection. Nothing was posted. Please try again in a few minutes."),
     500: ("Something went wrong on our side", "Nothing was saved. It is not your fault."),
 }  # fmt: skip
 # Text fields a person may have typed; shown back so nothing they wrote is lost.
@@ -60,7 +60,7 @@ def register(app):
     def csrf_error(error):
         return render_error(
             400,
-            "This form had expired or came from somewhere else, so nothing was changed. "
+            "This form timed out, so nothing was changed. "
             "Please go back, reload the page and try again.",
         )
 

@@ -38,35 +38,61 @@ def give(key, secret, **about):
     session[key] = {"id": handover.id, "pad": pad.hex(), **about}
 
 
+def _held(key, about):
+    held = session.get(key)
+    if not isinstance(held, dict) or not {"id", "pad"} <= held.keys():
+        session.pop(key, None)  # nothing, or a cookie from before handovers existed
+        return None
+    if any(held.get(name) != value for name, value in about.items()):
+        return None
+    return held
+
+
+def _opened(held, sealed):
+    secret = _xor(bytes.fromhex(sealed), bytes.fromhex(held["pad"])).decode()
+    return {**{k: v for k, v in held.items() if k not in ("id", "pad")}, "secret": secret}
+
+
 def peek(key, **about):
     """The secret held for this browser under `key`, if it matches `about` and is fresh.
 
     Returns the `about` values it was given with, plus "secret"; or None.
     """
-    held = session.get(key)
-    if not held or any(held.get(name) != value for name, value in about.items()):
+    held = _held(key, about)
+    if held is None:
         return None
-    handover = db.session.scalar(
-        select(Handover).where(Handover.id == held["id"], Handover.created_at >= now() - LIFETIME)
+    sealed = db.session.scalar(
+        select(Handover.sealed).where(
+            Handover.id == held["id"], Handover.created_at >= now() - LIFETIME
+        )
     )
-    if handover is None:
+    if sealed is None:
         session.pop(key, None)
         return None
-    secret = _xor(bytes.fromhex(handover.sealed), bytes.fromhex(held["pad"])).decode()
-    return {**{k: v for k, v in held.items() if k not in ("id", "pad")}, "secret": secret}
+    return _opened(held, sealed)
 
 
 def take(key, **about):
-    """Like peek, but the secret can never be shown again; commits."""
-    found = peek(key, **about)
-    if found is not None:
-        forget(key)
-    return found
+    """Like peek, but in one step that deletes the row, so it is shown once at most; commits."""
+    held = _held(key, about)
+    if held is None:
+        return None
+    session.pop(key)
+    sealed = db.session.scalar(
+        delete(Handover)
+        .where(Handover.id == held["id"], Handover.created_at >= now() - LIFETIME)
+        .returning(Handover.sealed)
+    )
+    db.session.commit()
+    return None if sealed is None else _opened(held, sealed)
 
 
 def forget(key):
     """Drop the sealed half and the cookie half, and commit."""
     held = session.pop(key, None)
-    if held:
-        db.session.execute(delete(Handover).where(Handover.id == held["id"]))
-        db.session.commit()
+    expired = Handover.created_at < now() - LIFETIME
+    if isinstance(held, dict) and "id" in held:
+        db.session.execute(delete(Handover).where((Handover.id == held["id"]) | expired))
+    else:
+        db.session.execute(delete(Handover).where(expired))
+    db.session.commit()

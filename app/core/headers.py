@@ -36,8 +36,13 @@ def apply(response, allow_indexing=False, signed_in=False):
     """Add Kettle's headers to one response."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    secret_url = request.path.startswith(SECRET_PREFIXES)
-    headers["Referrer-Policy"] = "strict-origin" if secret_url else "same-origin"
+    if request.path == "/leave":
+        # The neutral page must not learn that the reader came from Kettle.
+        headers["Referrer-Policy"] = "no-referrer"
+    elif request.path.startswith(SECRET_PREFIXES):
+        headers["Referrer-Policy"] = "strict-origin"
+    else:
+        headers["Referrer-Policy"] = "same-origin"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
@@ -48,6 +53,6 @@ def apply(response, allow_indexing=False, signed_in=False):
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     if request.path.startswith(PRIVATE_PREFIXES):
         headers["Cache-Control"] = "no-store"
-    elif signed_in:
+    elif signed_in and not request.path.startswith("/assets/"):
         headers["Cache-Control"] = "private, no-store"
     return response

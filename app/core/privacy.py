@@ -5,7 +5,8 @@ import re
 
 from werkzeug.serving import WSGIRequestHandler
 
-_SECRET_PATH = re.compile(r"/(keep|feed)/[^/\s?\"]+")
+# Also catches doubled slashes and encoded ones: //keep//TOKEN, /keep%2FTOKEN.
+_SECRET_PATH = re.compile(r"/+(keep|feed)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE)
 
 
 def redact(text):

@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import ipaddress
-import unicodedata
 from datetime import UTC, datetime
 
 from flask import current_app, request
@@ -44,8 +43,19 @@ def client_key():
 def handle_key():
     """An HMAC of the login name being tried, so guesses at one account are limited
     however many addresses they come from."""
-    name = unicodedata.normalize("NFKC", request.form.get("handle", "")).strip().casefold()
-    return _digest("handle", name[:100])
+    from app.accounts.services import handle_key as comparable  # accounts needs extensions
+
+    return _digest("handle", comparable(request.form.get("handle", "")[:200]))
+
+
+def posted(response):
+    """Count only what was stored: a form sent back for corrections is not a post."""
+    return response.status_code in (302, 303)
+
+
+def failed(response):
+    """Count only failed attempts, so signing in correctly never locks anyone out."""
+    return response.status_code not in (302, 303)
 
 
 def limit(config_name):

@@ -28,6 +28,12 @@ def refuse_nul_bytes():
         abort(400)
 
 
+def is_preview():
+    """HEAD requests, prefetches and link previews are not a person looking at the page."""
+    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    return request.method == "HEAD" or "prefetch" in purpose or "preview" in purpose
+
+
 def register(app):
     app.url_map.converters["id"] = IdConverter
     app.before_request(refuse_nul_bytes)

@@ -1,6 +1,7 @@
 """Handing a new keeper link to its author exactly once, across the post-redirect-get."""
 
 from app.core import handover
+from app.core.urls import is_preview
 from app.extensions import db
 
 KEY = "fresh_keeper"
@@ -15,6 +16,11 @@ def hand_over(posted, question_id):
 
 
 def take(question_id):
-    """The keeper link made on this question's page, once; None afterwards."""
+    """The keeper link made on this question's page, once; None afterwards.
+
+    A prefetch or link preview must not use up the one showing.
+    """
+    if is_preview():
+        return None
     found = handover.take(KEY, question_id=question_id)
     return found and {"token": found["secret"], "what": found["what"]}

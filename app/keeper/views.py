@@ -6,6 +6,7 @@ from app.accounts.identity import Author
 from app.core.errors import refuse
 from app.core.forms import ConfirmForm
 from app.core.ratelimit import limit
+from app.core.urls import is_preview
 from app.extensions import limiter
 from app.keeper import services
 from app.keeper.steward import steward_or_404
@@ -31,12 +32,6 @@ def managed(rule, **options):
     return register
 
 
-def _is_preview():
-    """Prefetches and link previews are not the author visiting."""
-    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
-    return request.method == "HEAD" or "prefetch" in purpose or "preview" in purpose
-
-
 def _home(steward):
     return redirect(steward.url(".show"), code=303)
 
@@ -46,7 +41,7 @@ def show(**where):
     """The author's own page for one question or answer."""
     steward = steward_or_404(**where)
     previous_visit = steward.keeper.last_seen_at if steward.keeper else None
-    if steward.keeper and not _is_preview():
+    if steward.keeper and not is_preview():
         services.mark_seen(steward.keeper)
     if steward.answer is not None:
         return render_template("keeper/answer.html", steward=steward, form=ConfirmForm())
@@ -164,10 +159,12 @@ def delete(**where):
 @bp.get("/keep/<token>/kettle-link.txt")
 def note(token):
     """A small text file holding the keeper link, for keeping without JavaScript."""
-    steward_or_404(token=token)
+    steward = steward_or_404(token=token)
+    post = steward.post
+    what = f"question in {post.topic.name}" if steward.question else "perspective"
     link = url_for(".show", token=token, _external=True)
     body = (
-        "Your Kettle keeper link\n\n"
+        f"Your Kettle keeper link for your {what}, posted {post.created_at:%-d %B %Y}\n\n"
         f"{link}\n\n"
         "Anyone with this link can edit or delete your post. Keep it private.\n"
     )

@@ -1,6 +1,6 @@
 """Home, "Need help now?", how Kettle works, and robots.txt."""
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, redirect, render_template
 from sqlalchemy import select
 
 from app.extensions import db
@@ -41,6 +41,12 @@ def how_it_works():
 @bp.get("/how-it-works/easy-read")
 def easy_read():
     return render_template("pages/easy_read.html")
+
+
+@bp.get("/leave")
+def leave():
+    """Leave quickly: on to a neutral page, telling it nothing about where the reader was."""
+    return redirect(current_app.config["QUICK_EXIT_URL"], code=303)
 
 
 @bp.get("/robots.txt")

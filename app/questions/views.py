@@ -3,10 +3,19 @@
 import secrets
 from datetime import UTC, datetime
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
-from app.core.ratelimit import limit
+from app.core.ratelimit import limit, posted
 from app.extensions import limiter
 from app.keeper import fresh
 from app.questions import queries, services
@@ -18,7 +27,7 @@ bp = Blueprint("questions", __name__)
 
 
 @bp.route("/ask", methods=["GET", "POST"])
-@limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
 def ask():
     """Ask a question, with no account needed."""
     form = offered(AskForm(), topics=True)
@@ -33,6 +42,7 @@ def ask():
     posted = services.ask(topic, current_author(form.as_.data), fields)
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
+    flash("Your question is posted.")
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
 
@@ -46,7 +56,7 @@ def show(question_id):
 
 
 @bp.post("/q/<id:question_id>/answers")
-@limiter.limit(limit("ANSWER_RATE_LIMIT"))
+@limiter.limit(limit("ANSWER_RATE_LIMIT"), deduct_when=posted)
 def answer(question_id):
     """Add one perspective to a question."""
     question = queries.question_or_404(question_id)
@@ -59,7 +69,9 @@ def answer(question_id):
         return render_question(question, form, refusal=str(refusal)), 409
     remember_choice(question.topic.slug, form.as_.data)
     fresh.hand_over(posted, question.id)
-    anchor = f"answer-{posted.post.id}"
+    flash("Your perspective is posted.")
+    # A new keeper link is the one thing that must not be scrolled past.
+    anchor = "keeper-heading" if posted.keeper_token else f"answer-{posted.post.id}"
     return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)
 
 
@@ -92,11 +104,17 @@ def reading_view(question, keeper_seen=None):
 
 
 def render_question(question, form, refusal=None):
-    return render_template(
-        "questions/show.html",
-        question=question,
-        form=form,
-        refusal=refusal,
-        fresh_keeper=fresh.take(question.id),
-        **reading_view(question),
+    keeper_link = fresh.take(question.id)
+    response = make_response(
+        render_template(
+            "questions/show.html",
+            question=question,
+            form=form,
+            refusal=refusal,
+            fresh_keeper=keeper_link,
+            **reading_view(question),
+        )
     )
+    if keeper_link:
+        response.headers["Cache-Control"] = "no-store"  # a shared device keeps no copy
+    return response
