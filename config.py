@@ -21,28 +21,25 @@ def database_url(url):
 
 
 # UK defaults for "Need help now?"; a deployment replaces them with HELP_NOW.
+# `kind` is "crisis" (talk to someone now) or "peer" (people with lived experience).
 UK_HELP_NOW = (
-    {
-        "name": "Samaritans",
-        "how": "Call 116 123, free, any time of day or night.",
-        "href": "tel:116123",
-    },
-    {
-        "name": "Shout",
-        "how": "Text SHOUT to 85258, free, any time, if you would rather not talk.",
-        "href": "sms:85258",
-    },
-    {
-        "name": "NHS 111",
-        "how": "Call 111 and choose option 2 for urgent mental health help in England.",
-        "href": "tel:111",
-    },
-    {
-        "name": "Emergency",
-        "how": "Call 999 if your life or someone else's is in danger right now.",
-        "href": "tel:999",
-    },
-)
+    {"kind": "crisis", "name": "Samaritans", "href": "tel:116123", "action": "Call 116 123",
+     "how": "Call 116 123, free, any time of day or night. You do not have to give your name."},
+    {"kind": "crisis", "name": "Shout", "href": "sms:85258", "action": "Text 85258",
+     "how": "Text SHOUT to 85258, free, any time, if you would rather not talk."},
+    {"kind": "crisis", "name": "NHS 111", "href": "tel:111", "action": "Call 111",
+     "how": "Call 111 and choose option 2 for urgent mental health help in England. "
+            "They may ask for your details so that they can help."},
+    {"kind": "crisis", "name": "In an emergency", "href": "tel:999", "action": "Call 999",
+     "how": "Call 999 if your life or someone else's is in danger right now."},
+    {"kind": "peer", "name": "Side by Side", "href": "https://sidebyside.mind.org.uk/",
+     "action": "Visit Side by Side",
+     "how": "An online peer support community, run by the charity Mind, where people "
+            "with experience of mental health problems listen to and support each other."},
+    {"kind": "peer", "name": "Hub of Hope", "href": "https://hubofhope.co.uk/",
+     "action": "Search the Hub of Hope",
+     "how": "A directory of local and national support, including peer support groups near you."},
+)  # fmt: skip
 
 
 class Config:

@@ -99,3 +99,10 @@ def test_help_now_can_be_replaced_by_a_deployment(app, client):
 def test_robots_asks_crawlers_not_to_index(client):
     assert "Disallow: /" in client.get("/robots.txt").get_data(as_text=True)
     assert client.get("/").headers["X-Robots-Tag"].startswith("noindex")
+
+
+def test_help_now_offers_peer_support_as_well_as_crisis_lines(client):
+    html = client.get("/help-now").get_data(as_text=True)
+    crisis, peer = html.split('id="peer-heading"')
+    assert "Samaritans" in crisis and "Side by Side" in peer
+    assert 'rel="noreferrer"' in peer

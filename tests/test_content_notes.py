@@ -109,3 +109,13 @@ def test_discreet_titles_make_every_tab_say_kettle(client, make):
     )
     client.post("/settings/content-notes", data={"discreet_titles": "on"})
     assert "<title>Kettle</title>" in client.get(f"/q/{question.id}").get_data(as_text=True)
+
+
+def test_opening_a_hidden_question_asks_first(client, make):
+    question = make.question(title="A title behind a gate", content_notes=["police"]).post
+    choose(client, police="hide")
+    gate = client.get(f"/q/{question.id}").get_data(as_text=True)
+    assert "A title behind a gate" not in gate and "you chose to hide" in gate
+    assert "Police" in gate and "notes=all" in gate
+    shown = client.get(f"/q/{question.id}?notes=all").get_data(as_text=True)
+    assert "A title behind a gate" in shown and '<details class="content-note">' in shown

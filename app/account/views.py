@@ -95,13 +95,15 @@ def rename_pseudonym(account, pseudonym_id):
     return form_page("account/rename.html", form, pseudonym=pseudonym)
 
 
-@bp.post("/pseudonyms/<id:pseudonym_id>/retire")
+@bp.route("/pseudonyms/<id:pseudonym_id>/retire", methods=["GET", "POST"])
 @account_limit
 @signed_in
 def retire_pseudonym(account, pseudonym_id):
+    """Stop posting as a pseudonym, after a page that says what that means."""
     pseudonym = pseudonyms.owned(account, pseudonym_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return form_page("account/retire.html", form, pseudonym=pseudonym)
     try:
         pseudonyms.retire(pseudonym)
     except Refused as refusal:
@@ -140,12 +142,16 @@ def change_password(account):
     return form_page("account/password.html", form)
 
 
-@bp.post("/recovery-codes/new")
+@bp.route("/recovery-codes/new", methods=["GET", "POST"])
 @account_limit
 @signed_in
 def new_recovery_codes(account):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    """Replace the recovery codes, after a page that says the old ones will stop working."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return form_page(
+            "account/new_codes.html", form, codes_left=services.unused_code_count(account)
+        )
     hand_over_codes(services.new_recovery_codes(account))
     return redirect(url_for("accounts.recovery_codes"), code=303)
 

@@ -32,6 +32,14 @@ def _their_words():
     return [(name, form[name]) for name in WRITTEN_FIELDS if form.get(name, "").strip()]
 
 
+def _back_url():
+    """The Kettle page the person came from, if the browser said (never another site)."""
+    referrer = request.referrer or ""
+    if not referrer.startswith(request.host_url) or referrer == request.url:
+        return None
+    return "/" + referrer.removeprefix(request.host_url)
+
+
 def render_error(status, detail=None):
     heading, explanation = MESSAGES.get(status, MESSAGES[400])
     if request.path.startswith("/api/"):
@@ -43,6 +51,7 @@ def render_error(status, detail=None):
             heading=heading,
             explanation=detail or explanation,
             their_words=_their_words(),
+            back_url=_back_url(),
         ),
         status,
     )

@@ -59,7 +59,7 @@ def test_join_switch_pseudonym_on_the_ask_form_and_export(page, js, shoot):
 
     page.get_by_role("link", name="Your account").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download everything as JSON").click()
+        page.get_by_role("link", name="Download everything as a file (JSON)").click()
     exported = json.loads(download.value.path().read_text())
     assert sorted(p["name"] for p in exported["pseudonyms"]) == sorted([first, second])
     assert exported["questions"][0]["posted_as"] == second
