@@ -36,5 +36,5 @@ def content_notes():
             abort(400)
         notes[slug] = choice
     prefs = ReaderPrefs(notes=notes, discreet_titles=request.form.get("discreet_titles") == "on")
-    flash("Your choices are saved on this device.")
+    flash("Your choices are saved.")
     return save(redirect(url_for(".content_notes"), code=303), prefs)
