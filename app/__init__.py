@@ -69,6 +69,7 @@ def _register_blueprints(app):
 
 def _register_templates(app):
     from app.accounts.identity import ANONYMOUS, current_account, shown_as
+    from app.core.time import iso
     from app.questions.kinds import label as kind_label
     from app.readers.prefs import current_prefs
 
@@ -80,6 +81,7 @@ def _register_templates(app):
         current_account=current_account,
     )
     app.jinja_env.filters["kind_label"] = kind_label
+    app.jinja_env.filters["iso"] = iso
 
     @app.context_processor
     def _reader():

@@ -4,6 +4,7 @@ from sqlalchemy import select, update
 
 from app.accounts import passwords
 from app.core.refused import Refused
+from app.core.time import iso
 from app.extensions import db
 from app.keeper import services as keeper
 from app.questions import services as posts
@@ -55,8 +56,8 @@ def _post_record(post):
         "body_markdown": post.body_source,
         "content_notes": [note.slug for note in post.content_notes],
         "content_note_other": post.content_note_other,
-        "created_at": post.created_at.isoformat() + "Z",
-        "edited_at": post.edited_at.isoformat() + "Z" if post.edited_at else None,
+        "created_at": iso(post.created_at),
+        "edited_at": iso(post.edited_at),
     }
     if isinstance(post, Question):
         record.update(title=post.title, topic=post.topic.slug)
@@ -72,7 +73,7 @@ def export(account):
         "about": "Everything Kettle holds about your account. Your login name is not shown "
         "here: Kettle stores it only to sign you in.",
         "account": {
-            "created_at": account.created_at.isoformat() + "Z",
+            "created_at": iso(account.created_at),
             "roles": sorted(granted.role for granted in account.roles),
             "unused_recovery_codes": sum(1 for c in account.recovery_codes if c.used_at is None),
         },

@@ -25,7 +25,15 @@ class _Policy:
             raise ValidationError(problem)
 
 
-def password_field(label):
+def new_password(form, field):
+    """Kettle's password policy, which also refuses the login name as a password."""
+    handle = form.handle.data if "handle" in form else ""
+    problem = passwords.problem(field.data or "", handle or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def password_field(label, *checks):
     return PasswordField(
         label,
         validators=[
@@ -34,6 +42,7 @@ def password_field(label):
                 max=PASSWORD_FIELD_MAX,
                 message=f"Please use at most {PASSWORD_FIELD_MAX} characters.",
             ),
+            *checks,
         ],
     )
 
@@ -48,7 +57,7 @@ class JoinForm(HoneypotForm):
         ],
         filters=[fold_spaces],
     )
-    password = password_field("Password")
+    password = password_field("Password", new_password)
     password_confirm = PasswordField(
         "Password again",
         validators=[EqualTo("password", "The two passwords are not the same.")],
@@ -62,11 +71,6 @@ class JoinForm(HoneypotForm):
         ],
         filters=[fold_spaces],
     )
-
-    def validate_password(self, field):
-        problem = passwords.problem(field.data or "", self.handle.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class SignInForm(FlaskForm):
@@ -88,30 +92,20 @@ class RecoverForm(FlaskForm):
         "One of your recovery codes",
         validators=[DataRequired("Please enter a recovery code."), Length(max=40)],
     )
-    password = password_field("New password")
+    password = password_field("New password", new_password)
     password_confirm = PasswordField(
         "New password again",
         validators=[EqualTo("password", "The two passwords are not the same.")],
     )
-
-    def validate_password(self, field):
-        problem = passwords.problem(field.data or "", self.handle.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class ChangePasswordForm(FlaskForm):
     current = password_field("Current password")
-    password = password_field("New password")
+    password = password_field("New password", new_password)
     password_confirm = PasswordField(
         "New password again",
         validators=[EqualTo("password", "The two passwords are not the same.")],
     )
-
-    def validate_password(self, field):
-        problem = passwords.problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class PseudonymForm(FlaskForm):

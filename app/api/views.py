@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, url_for
 from sqlalchemy import select
 
 from app.accounts.identity import shown_as
+from app.core.time import iso
 from app.extensions import db
 from app.questions import queries
 from app.questions.services import REMOVED_TITLE
@@ -17,10 +18,6 @@ def _notes(post):
         "content_notes": [note.slug for note in post.content_notes],
         "content_note_other": post.content_note_other or None,
     }
-
-
-def _time(value):
-    return value.isoformat() + "Z" if value else None
 
 
 @bp.get("/topics")
@@ -52,8 +49,8 @@ def question(question_id):
         body_html=q.body_html,
         removed_by_author=q.is_deleted,
         replies_closed=q.replies_closed,
-        created_at=_time(q.created_at),
-        edited_at=_time(q.edited_at),
+        created_at=iso(q.created_at),
+        edited_at=iso(q.edited_at),
         perspective_count=len(answers),
         **_notes(q),
         perspectives=[
@@ -62,8 +59,8 @@ def question(question_id):
                 "kind": a.kind,
                 "by": shown_as(a),
                 "body_html": a.body_html,
-                "created_at": _time(a.created_at),
-                "edited_at": _time(a.edited_at),
+                "created_at": iso(a.created_at),
+                "edited_at": iso(a.edited_at),
                 **_notes(a),
             }
             for a in answers

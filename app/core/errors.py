@@ -1,6 +1,6 @@
 """Kind error pages for everything that can go wrong, keeping what a person wrote."""
 
-from flask import abort, jsonify, make_response, render_template, request
+from flask import abort, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -23,7 +23,8 @@ WRITTEN_FIELDS = ("title", "body", "content_note_other", "details")
 
 
 def _their_words():
-    if request.method != "POST" or (request.content_length and request.content_length > 262144):
+    too_big = (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]
+    if request.method != "POST" or too_big:
         return []
     try:
         form = request.form

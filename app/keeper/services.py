@@ -45,8 +45,6 @@ def _find_by(column, token):
 
 
 def mark_seen(keeper):
-    """Record this visit and commit; returns when the keeper last looked before now."""
-    previous = keeper.last_seen_at
+    """Record the author's visit, and commit."""
     keeper.last_seen_at = now()
     db.session.commit()
-    return previous
