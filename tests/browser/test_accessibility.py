@@ -338,6 +338,17 @@ def test_every_page_type_passes_axe(axe_page, site, shoot, width, color_scheme):
     check.visit("ask-signed-in", "/ask")
     check.visit("account-password", "/account/password")
     check.visit("account-delete", "/account/delete")
+    check.visit("account-new-codes", "/account/recovery-codes/new")
+    check.visit("account", "/account")
+    page.get_by_role("link", name="Retire").first.click()
+    check.check("account-retire")
+
+    # A question whose note this reader chose to hide opens behind a gate.
+    check.visit("content-note-settings-signed-in", "/settings/content-notes")
+    page.get_by_role("radio", name="Self-harm Hide").check()
+    page.get_by_role("button", name="Save my choices").click()
+    check.visit("question-hidden-gate", site["question"])
+    expect(page.locator("h1")).to_have_text("A question with a content note you chose to hide")
 
     assert not check.problems, check.report()
 
