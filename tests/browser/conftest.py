@@ -97,6 +97,49 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def site(browser, live_server):
+    """Questions, perspectives and a pseudonym with posts, made once through the pages."""
+    from tests.browser.pages import answer, ask, join, name, unique  # needs Playwright
+
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    made = {}
+
+    made["plain_question"], _ = ask(
+        page, unique("How do I tell my manager I need a later start"), "Mornings are hard."
+    )
+    made["question"], made["keeper"] = ask(
+        page,
+        unique("Should I mention the scars at my sports club"),
+        "Everyone changes in the same room.",
+        note="Self-harm",
+    )
+    made["topic"] = page.locator("article.question .meta a").first.get_attribute("href")
+    made["answer_keeper"] = answer(
+        page, made["question"], "I wore a long-sleeved top for a while, and that was fine."
+    )
+    answer(
+        page,
+        made["question"],
+        "I told one person first, and it went better than I feared.",
+        note="Suicide",
+    )
+    join(page, name("club-member"), name("Heron"))
+    page.locator(".pseudonym-list a").first.click()
+    made["pseudonym"] = page.url.removeprefix(live_server)
+    answer(
+        page,
+        made["question"],
+        "A different way of seeing it: the club is there for the sport.",
+        note="Medication",
+        as_pseudonym=True,
+    )
+    context.close()
+    return made
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh context (its own cookies, like another day or another person).

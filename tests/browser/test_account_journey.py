@@ -1,23 +1,18 @@
 """Joining, posting as a chosen pseudonym and exporting, in Chromium with and without JS."""
 
 import json
-import secrets
-import string
 
 import pytest
 
+from tests.browser.pages import name
 from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 PASSWORD = "slow tea on a rainy morning"
 
 
-def unique(prefix):
-    return prefix + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
-
-
 def test_join_switch_pseudonym_on_the_ask_form_and_export(page, js, shoot):
-    handle, first, second = unique("h-"), unique("Robin "), unique("Wren ")
+    handle, first, second = name("h"), name("Robin"), name("Wren")
     page.goto("/")
     page.get_by_role("link", name="Sign in").click()
     page.get_by_role("link", name="Join").click()

@@ -4,24 +4,16 @@ Each journey starts from nothing and makes what it needs through the pages thems
 so any one test can run alone. Screenshots land in test-artifacts/screenshots/.
 """
 
-import itertools
-import os
 import re
 
 import pytest
 
+from tests.browser.pages import QUESTION_PATH, unique
 from tests.browser.support import expect
 
 pytestmark = pytest.mark.browser
 
 KEEPER_HREF = re.compile(r"^/keep/[A-Za-z0-9_-]{40,}$")
-QUESTION_PATH = re.compile(r"/q/(\d+)$")
-_numbers = itertools.count(1)
-
-
-def unique(words):
-    """Text no other journey uses, so assertions cannot match another test's posts."""
-    return f"{words} (journey {next(_numbers)}-{os.getpid()})"
 
 
 def mode(js):

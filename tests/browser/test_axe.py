@@ -1,0 +1,131 @@
+"""WCAG 2.2 AA on every page type: axe-core in light and dark, at 320px and 1280px.
+
+Beside axe, every page must have one h1, one main, a title, a name for every control
+and no sideways scrolling. Screenshots land in test-artifacts/screenshots/a11y-*.png.
+"""
+
+import pytest
+
+from tests.browser.axe import Checker
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import join, name, unique
+from tests.browser.support import expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """Like conftest's `new_page`, but CSP is bypassed so axe can be injected as a script tag.
+
+    The bypass is for the test run only: Kettle's CSP (no inline script) stays on for readers.
+    """
+    contexts, problems = [], []
+
+    def open_page(width, color_scheme):
+        context = browser.new_context(
+            base_url=live_server,
+            viewport={"width": width, "height": 900},
+            color_scheme=color_scheme,
+            reduced_motion="reduce",
+            bypass_csp=True,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_every_page_type_passes_axe(axe_page, site, shoot, width, color_scheme):
+    page = axe_page(width, color_scheme)
+    check = Checker(page, shoot, width, color_scheme)
+
+    # Reading, as anyone.
+    check.visit("home", "/")
+    expect(page.locator(".noted-title").first).to_be_visible()
+    expect(page.locator(".question-title:not(.noted-title)").first).to_be_visible()
+    check.visit("topics", "/topics")
+    check.visit("topic", site["topic"])
+    check.visit("question-collapsed", site["question"])
+    details = page.locator("details.content-note")
+    assert details.count() >= 2, "the question page should have noted question and answers"
+    details.evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+    expect(page.locator(".question-body")).to_be_visible()
+    check.check("question-opened")
+    check.visit("question-plain", site["plain_question"])
+    check.visit("help-now", "/help-now")
+    check.visit("how-it-works", "/how-it-works")
+    check.visit("easy-read", "/how-it-works/easy-read")
+    check.visit("content-note-settings", "/settings/content-notes")
+    check.visit("not-found", "/no-such-page", status=404)
+
+    # Asking, with errors first.
+    check.visit("ask", "/ask")
+    page.get_by_role("button", name="Post my question").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("ask-errors")
+    page.get_by_label("Your question, in a line").fill(unique("Is it fine to take a day off"))
+    page.get_by_label("Your question, in more detail").fill("Just one day.")
+    page.get_by_label("Topic", exact=True).select_option(label="Getting through today")
+    page.get_by_role("button", name="Post my question").click()
+    expect(page.locator("#keeper-link")).to_be_visible()
+    check.check("question-fresh-keeper-link")
+
+    # The asker's and answerer's own pages, through keeper links.
+    check.visit("keeper-question", site["keeper"])
+    check.visit("keeper-edit", site["keeper"] + "/edit")
+    check.visit("keeper-delete", site["keeper"] + "/delete")
+    check.visit("keeper-answer", site["answer_keeper"])
+    check.visit("pseudonym-with-posts", site["pseudonym"])
+
+    # Joining and signing in.
+    check.visit("login", "/login")
+    check.visit("recover", "/recover")
+    check.visit("join", "/join")
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("join-errors")
+    join(
+        page,
+        name(f"reader-{width}-{color_scheme}"),
+        name("Wren"),
+        on_codes=lambda: check.check("recovery-codes"),
+    )
+    check.check("account")
+    page.locator(".pseudonym-list a").first.click()
+    expect(page.locator("h1")).to_contain_text("Wren")
+    check.check("pseudonym")
+    check.visit("ask-signed-in", "/ask")
+    check.visit("account-password", "/account/password")
+    check.visit("account-delete", "/account/delete")
+    check.visit("account-new-codes", "/account/recovery-codes/new")
+    check.visit("account", "/account")
+    page.get_by_role("link", name="Retire").first.click()
+    check.check("account-retire")
+
+    # A question whose note this reader chose to hide opens behind a gate.
+    check.visit("content-note-settings-signed-in", "/settings/content-notes")
+    page.get_by_role("radio", name="Self-harm Hide").check()
+    page.get_by_role("button", name="Save my choices").click()
+    check.visit("question-hidden-gate", site["question"])
+    expect(page.locator("h1")).to_have_text("A question with a content note you chose to hide")
+
+    assert not check.problems, check.report()
+
+
+@pytest.mark.skip(reason="arrives with the moderation issue")
+def test_moderation_queue_rota_and_log_pass_axe():
+    """The moderation queue (/moderate), the rota and /moderation-log do not exist yet.
+
+    When they land, add them to test_every_page_type_passes_axe: the queue signed in as a
+    moderator on shift (with a noted report collapsed), the rota, and the public log.
+    """
