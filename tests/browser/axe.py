@@ -6,6 +6,7 @@ never get it.
 
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2 added only AA rules to axe: target-size).
@@ -57,6 +58,7 @@ class Checker:
         self.cdp = page.context.new_cdp_session(page)
         self.problems = []
         self.checked = []
+        self.paths = set()
 
     def visit(self, label, path, status=200):
         response = self.page.goto(path)
@@ -66,6 +68,7 @@ class Checker:
     def check(self, label):
         page = self.page
         self.checked.append(label)
+        self.paths.add(urlsplit(page.url).path)
         where = f"[{label}] {page.url}"
         page.add_script_tag(content=AXE_SOURCE)
         result = page.evaluate(RUN_AXE, AXE_TAGS)
