@@ -72,6 +72,7 @@ def test_asker_closes_and_reopens_replies(client, make):
 def test_deleting_a_question_erases_its_words_but_keeps_other_answers(client, app, make):
     posted = make.question(title="A secret title", body="secret words", content_notes=["abuse"])
     make.answer(posted.post, body="someone else's words")
+    client.post(keep(posted) + "/replies", data={"body": "a secret reply as the asker"})
     assert "Yes, delete" in client.get(keep(posted) + "/delete").get_data(as_text=True)
     assert client.post(keep(posted) + "/delete").status_code == 303
     page = client.get(f"/q/{posted.post.id}").get_data(as_text=True)
@@ -82,6 +83,8 @@ def test_deleting_a_question_erases_its_words_but_keeps_other_answers(client, ap
         question = db.session.get(Question, posted.post.id)
         assert (question.title, question.body_source, question.body_html) == ("", "", "")
         assert question.content_notes == []
+        reply = db.session.scalars(select(Answer).where(Answer.by_asker.is_(True))).one()
+        assert (reply.body_source, reply.body_html) == ("", "")
     assert "secret" not in client.get("/").get_data(as_text=True)
 
 

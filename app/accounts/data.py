@@ -105,9 +105,8 @@ def delete_account(account, password, choice):
     questions, answers = posts_of(account)
     for question in questions:
         posts.erase_question(question)
-    for answer in answers:
-        # The asker's replies go with their questions; other answers stay if asked to.
-        if choice == REMOVE_EVERYTHING or answer.by_asker:
+    if choice == REMOVE_EVERYTHING:  # the asker's replies went with their questions
+        for answer in answers:
             posts.erase_answer(answer)
     pseudonym_ids = [p.id for p in account.pseudonyms]
     for model in (Question, Answer):

@@ -150,9 +150,10 @@ def delete(**where):
         return render_template("keeper/delete.html", form=form, steward=steward), status
     if steward.question is not None:
         posts.delete_question(steward.post)
+        flash("Your question is deleted, with any replies you added. Kettle keeps no copy.")
     else:
         posts.delete_answer(steward.post)
-    flash("It is removed. Nothing of what you wrote is kept.")
+        flash("Your perspective is deleted. Kettle keeps no copy.")
     return _home(steward)
 
 

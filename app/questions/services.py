@@ -112,7 +112,7 @@ def set_replies_closed(question, closed):
 
 
 def delete_question(question):
-    """Erase the asker's words for good; other people's answers stay theirs. Commits."""
+    """Erase the asker's words for good, replies included; other people's stay. Commits."""
     erase_question(question)
     db.session.commit()
 
@@ -124,10 +124,15 @@ def delete_answer(posted):
 
 
 def erase_question(question):
-    """Erase a question's words in the caller's transaction."""
+    """Erase a question's words, and the asker's replies in its thread, in the caller's
+    transaction: deleting a question leaves nothing the asker wrote behind."""
     _erase(question)
     question.title = ""
     question.replies_closed_at = question.replies_closed_at or now()
+    replies = select(Answer).where(Answer.question_id == question.id, Answer.by_asker.is_(True))
+    for reply in db.session.scalars(replies):
+        _erase(reply)
+    _recount(question.id)
 
 
 def erase_answer(posted):
