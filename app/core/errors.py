@@ -7,16 +7,23 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from app.extensions import db
 
 MESSAGES = {
-    400: ("Something in that request did not look right", "Nothing was changed."),
+    400: ("Kettle could not read that", "Nothing was posted or changed."),
     403: ("This page is not open to you", "Nothing was changed."),
     404: ("We could not find that page",
           "It may have been removed, or the link may be incomplete."),
     405: ("That does not work here", "Nothing was changed."),
     409: ("That could not be done", "Nothing was changed."),
-    413: ("That was too long to send", "Nothing was saved. Please shorten it and try again."),
-    429: ("Kettle needs a short pause", "Kettle needs a short pause before it can take "
-          "more from this connection. Nothing was posted. Please try again in a few minutes."),
-    500: ("Something went wrong on our side", "Nothing was saved. It is not your fault."),
+    413: ("That was too long to send", "Nothing was saved. Your browser's Back button "
+          "should take you back to your words, so you can shorten them and try again."),
+    429: ("Kettle needs a pause", "Too many tries came in a short time, so nothing was sent "
+          "or changed. This is a safety limit, not about you. Please try again later, "
+          "usually within the hour."),
+    500: ("Something went wrong on our side", "It is not your fault. What you were doing "
+          "may not have been saved, so please check before trying again."),
+    "csrf": ("That form could not be sent", "Nothing was posted or changed. This usually "
+             "happens when Kettle's cookie was cleared or blocked, or you signed in or out "
+             "in another tab. Kettle needs its cookie to take a form (it keeps the form safe; "
+             "it does not track you). Open the page again and try once more."),
 }  # fmt: skip
 # Text fields a person may have typed; shown back so nothing they wrote is lost.
 WRITTEN_FIELDS = ("title", "body", "content_note_other", "details")
@@ -41,8 +48,8 @@ def _back_url():
     return "/" + referrer.removeprefix(request.host_url)
 
 
-def render_error(status, detail=None):
-    heading, explanation = MESSAGES.get(status, MESSAGES[400])
+def render_error(status, detail=None, kind=None):
+    heading, explanation = MESSAGES.get(kind or status, MESSAGES[400])
     if request.path.startswith("/api/"):
         return jsonify(error=heading, status=status), status
     return (
@@ -68,11 +75,7 @@ def register(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(
-            400,
-            "This form timed out, so nothing was changed. "
-            "Please go back, reload the page and try again.",
-        )
+        return render_error(400, kind="csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
