@@ -64,22 +64,27 @@ def test_recovery_codes_can_be_downloaded_while_fresh(client):
         ({"password": "Qwertyuiop", "password_confirm": "Qwertyuiop"}, "most common"),
         ({"password_confirm": "something else entirely"}, "not the same"),
         ({"password": "x" * 300, "password_confirm": "x" * 300}, "at most 256"),
-        ({"handle": "ab"}, "between 3 and 40"),
-        ({"handle": "has space"}, "no spaces"),
+        ({"handle": "ab"}, "Your login name needs 3 to 40 characters."),
+        ({"handle": "has space"}, "A login name has no spaces"),
+        ({"handle": "x" * 101}, "Your login name needs 3 to 40 characters."),
         ({"pseudonym": ""}, "choose a name"),
         ({"pseudonym": "Kettle Team"}, "kept for Kettle"),
         ({"pseudonym": "The Asker"}, "kept for Kettle"),
         ({"pseudonym": "Anonymous"}, "kept for Kettle"),
         ({"pseudonym": "M\u043ederator"}, "kept for Kettle"),  # a Cyrillic o
         ({"pseudonym": "Rob\u202ein"}, "letters, numbers"),
-        ({"pseudonym": "x" * 41}, "between 2 and 40"),
-        ({"website": "spam"}, "left empty"),
+        ({"pseudonym": "x" * 41}, "A pseudonym needs 2 to 40 characters."),
+        ({"pseudonym": "x" * 101}, "A pseudonym needs 2 to 40 characters."),
+        ({"website": "spam"}, "Something filled in a hidden box"),
     ],
 )
 def test_bad_join_input_is_explained_and_changes_nothing(client, app, change, message):
     response = client.post("/join", data={**JOIN, **change})
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert message in html
+    assert "Field " not in html and "Please use between" not in html
+    assert "type any passwords again" in html and "your words are still here" not in html
     assert accounts(app) == 0
 
 

@@ -69,6 +69,30 @@ def test_asker_closes_and_reopens_replies(client, make):
     assert client.post(f"/q/{posted.post.id}/answers", data={"body": "hi"}).status_code == 303
 
 
+def test_a_perspective_sent_as_replies_close_comes_back_with_its_words(client, make):
+    posted = make.question()
+    client.post(keep(posted) + "/replies-closed", data={"closed": "yes"})
+    response = client.post(f"/q/{posted.post.id}/answers", data={"body": "My long-typed view"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Replies closed while you were writing" in html
+    assert re.search(r'<textarea id="your-body" readonly[^>]*>My long-typed view</textarea>', html)
+
+
+def test_a_reply_that_fails_its_checks_comes_back_with_the_error_and_the_words(client, make):
+    posted = make.question()
+    empty = client.post(keep(posted) + "/replies", data={"body": "  "})
+    assert empty.status_code == 400
+    assert 'aria-invalid="true"' in empty.get_data(as_text=True)
+    long_note = {"body": "Thank you all, truly.", "content_note_other": "x" * 121}
+    too_long = client.post(keep(posted) + "/replies", data=long_note)
+    assert too_long.status_code == 400
+    html = too_long.get_data(as_text=True)
+    assert "Thank you all, truly.</textarea>" in html
+    assert "Please keep your own content note to 120 characters." in html
+    assert "by-asker" not in client.get(f"/q/{posted.post.id}").get_data(as_text=True)
+
+
 def test_deleting_a_question_erases_its_words_but_keeps_other_answers(client, app, make):
     posted = make.question(title="A secret title", body="secret words", content_notes=["abuse"])
     make.answer(posted.post, body="someone else's words")

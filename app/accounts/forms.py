@@ -9,6 +9,8 @@ from app.accounts.data import KEEP_ANSWERS, REMOVE_EVERYTHING
 from app.accounts.services import handle_problem
 from app.core.forms import HoneypotForm, clean_line, fold_spaces, options
 
+# Login names are checked in full on joining; signing in only needs a sane bound.
+HANDLE_LENGTH = Length(max=100, message="A login name has at most 40 characters.")
 # Long enough for any real password, short enough that nobody can make us hash a megabyte.
 PASSWORD_FIELD_MAX = 1024
 
@@ -52,7 +54,6 @@ class JoinForm(HoneypotForm):
         "Login name",
         validators=[
             DataRequired("Please choose a login name."),
-            Length(max=100),
             _Policy(handle_problem),
         ],
         filters=[fold_spaces],
@@ -66,7 +67,6 @@ class JoinForm(HoneypotForm):
         "Your first pseudonym",
         validators=[
             DataRequired("Please choose a name to post as."),
-            Length(max=100),
             _Policy(names.problem),
         ],
         filters=[fold_spaces],
@@ -76,7 +76,7 @@ class JoinForm(HoneypotForm):
 class SignInForm(FlaskForm):
     handle = StringField(
         "Login name",
-        validators=[DataRequired("Please enter your login name."), Length(max=100)],
+        validators=[DataRequired("Please enter your login name."), HANDLE_LENGTH],
         filters=[clean_line],
     )
     password = password_field("Password")
@@ -85,12 +85,15 @@ class SignInForm(FlaskForm):
 class RecoverForm(FlaskForm):
     handle = StringField(
         "Login name",
-        validators=[DataRequired("Please enter your login name."), Length(max=100)],
+        validators=[DataRequired("Please enter your login name."), HANDLE_LENGTH],
         filters=[clean_line],
     )
     code = StringField(
         "One of your recovery codes",
-        validators=[DataRequired("Please enter a recovery code."), Length(max=40)],
+        validators=[
+            DataRequired("Please enter a recovery code."),
+            Length(max=40, message="A recovery code is shorter: it looks like abcde-fghjk."),
+        ],
     )
     password = password_field("New password", new_password)
     password_confirm = PasswordField(
@@ -111,7 +114,7 @@ class ChangePasswordForm(FlaskForm):
 class PseudonymForm(FlaskForm):
     name = StringField(
         "Name of the pseudonym",
-        validators=[DataRequired("Please enter a name."), Length(max=100), _Policy(names.problem)],
+        validators=[DataRequired("Please enter a name."), _Policy(names.problem)],
         filters=[fold_spaces],
     )
 
@@ -119,7 +122,10 @@ class PseudonymForm(FlaskForm):
 class AttachKeeperForm(FlaskForm):
     link = StringField(
         "Keeper link",
-        validators=[DataRequired("Please paste a keeper link."), Length(max=300)],
+        validators=[
+            DataRequired("Please paste a keeper link."),
+            Length(max=300, message="That is longer than any keeper link."),
+        ],
         filters=[clean_line],
     )
 

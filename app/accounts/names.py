@@ -58,17 +58,17 @@ def fold(name):
 def problem(name):
     """Why a display name cannot be used, in plain words; None when it is fine."""
     if any(unicodedata.category(char).startswith("C") or char in _BLANK_LETTERS for char in name):
-        return "Please use only letters, numbers, spaces and simple punctuation."
+        return "A pseudonym can use letters, numbers, spaces and simple punctuation only."
     name = " ".join(name.split())
     if not 2 <= len(name) <= 40:
-        return "Please use between 2 and 40 characters."
+        return "A pseudonym needs 2 to 40 characters."
     if not _ALLOWED.match(name):
-        return "Please use only letters, numbers, spaces and . ' - _"
+        return "A pseudonym can use letters, numbers, spaces, and . ' - _ only."
     key = fold(name)
     if len(key) < 2:
-        return "Please include at least two letters or numbers."
+        return "A pseudonym needs at least two letters or numbers."
     if len(key) > KEY_MAX:
-        return "Please choose a shorter name."
+        return "Please choose a shorter pseudonym."
     if key in {fold(word) for word in RESERVED} or any(
         fold(word) in key for word in RESERVED_WITHIN
     ):

@@ -39,9 +39,9 @@ def handle_key(handle):
 def handle_problem(handle):
     key = handle_key(handle)
     if not 3 <= len(key) <= 40:
-        return "Please use between 3 and 40 characters."
+        return "Your login name needs 3 to 40 characters."
     if any(char.isspace() or unicodedata.category(char).startswith("C") for char in key):
-        return "Please use letters, numbers and punctuation, with no spaces."
+        return "A login name has no spaces: use letters, numbers and punctuation."
     return None
 
 

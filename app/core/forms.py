@@ -37,7 +37,25 @@ def options(pairs):
 
 def _must_be_empty(form, field):
     if field.data:
-        raise ValidationError("This field must be left empty.")
+        raise ValidationError(
+            "Something filled in a hidden box on this form (sometimes a browser's autofill "
+            "does this), so nothing was posted. Please try again."
+        )
+
+
+class Chosen:
+    """Every value sent is one the field offered; else a plain-words message.
+
+    Used with `validate_choice=False`, in place of WTForms' own "Not a valid choice"."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        offered = {choice.value for choice in field.choices}
+        sent = field.data if isinstance(field.data, list) else [field.data]
+        if any(value not in offered for value in sent):
+            raise ValidationError(self.message)
 
 
 class MultiCheckboxField(SelectMultipleField):

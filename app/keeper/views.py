@@ -45,16 +45,20 @@ def show(**where):
         services.mark_seen(steward.keeper)
     if steward.answer is not None:
         return render_template("keeper/answer.html", steward=steward, form=ConfirmForm())
+    return _question_page(steward, offered(ReplyForm()), keeper_seen=previous_visit)
+
+
+def _question_page(steward, reply_form, keeper_seen=None):
     question = steward.question
     feed = steward.token and services.feed_token(steward.token)
     return render_template(
         "keeper/question.html",
         steward=steward,
         question=question,
-        form=offered(ReplyForm()),
+        form=reply_form,
         confirm=ConfirmForm(),
         feed_url=feed and url_for(".feed", feed=feed, _external=True),
-        **reading_view(question, keeper_seen=previous_visit),
+        **reading_view(question, keeper_seen=keeper_seen),
     )
 
 
@@ -82,7 +86,7 @@ def edit(**where):
             posts.edit_question(steward.post, form.fields_for_service())
         else:
             posts.edit_answer(steward.post, form.fields_for_service())
-        flash("Your changes are saved. The post now says it was edited.")
+        flash("Your changes are saved. The post now says it was edited.", "posted")
         return _home(steward)
     status = 400 if request.method == "POST" else 200
     return render_template("keeper/edit.html", form=form, steward=steward), status
@@ -97,13 +101,12 @@ def reply(**where):
         abort(404)
     form = offered(ReplyForm())
     if not form.validate_on_submit():
-        flash("Your reply was not posted: please write something (and check its length).")
-        return _home(steward)
+        return _question_page(steward, form), 400
     try:
         posts.answer(steward.question, Author(), form.fields_for_service(), by_asker=True)
     except posts.Refused as refusal:
         refuse(409, str(refusal))
-    flash("Your reply is posted, labelled \u201cthe asker\u201d.")
+    flash("Your reply is posted, labelled \u201cthe asker\u201d.", "posted")
     return _home(steward)
 
 

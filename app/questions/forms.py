@@ -5,7 +5,14 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.identity import ANONYMOUS, posting_choices
-from app.core.forms import HoneypotForm, MultiCheckboxField, clean_line, clean_text, options
+from app.core.forms import (
+    Chosen,
+    HoneypotForm,
+    MultiCheckboxField,
+    clean_line,
+    clean_text,
+    options,
+)
 from app.extensions import db
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
@@ -20,25 +27,54 @@ NOTE_OTHER_MAX = 120
 
 
 def body_field(label, missing):
+    too_long = (
+        f"This is longer than Kettle can take: up to {BODY_MAX:,} characters (about 3,000 "
+        "words). Please shorten it a little."
+    )
     return TextAreaField(
-        label, validators=[DataRequired(missing), Length(max=BODY_MAX)], filters=[clean_text]
+        label,
+        validators=[DataRequired(missing), Length(max=BODY_MAX, message=too_long)],
+        filters=[clean_text],
     )
 
 
 def notes_field():
-    return MultiCheckboxField("Content notes", choices=[])
+    return MultiCheckboxField(
+        "Content notes",
+        choices=[],
+        validate_choice=False,
+        validators=[Chosen("Please choose content notes from the list.")],
+    )
 
 
 def note_other_field():
     return StringField(
         "Another content note, in your own words",
-        validators=[Optional(), Length(max=NOTE_OTHER_MAX)],
+        validators=[
+            Optional(),
+            Length(
+                max=NOTE_OTHER_MAX,
+                message=f"Please keep your own content note to {NOTE_OTHER_MAX} characters.",
+            ),
+        ],
         filters=[clean_line],
     )
 
 
 def as_field():
-    return RadioField("Post as", name="as", default=ANONYMOUS, choices=[])
+    return RadioField(
+        "Post as",
+        name="as",
+        default=ANONYMOUS,
+        choices=[],
+        validate_choice=False,
+        validators=[
+            Chosen(
+                "You can no longer post as that name: you may have signed out, or stopped "
+                "using it. Choose \u201cAnonymously\u201d, or sign in again."
+            )
+        ],
+    )
 
 
 class PostForm(HoneypotForm):
@@ -77,10 +113,25 @@ class PostForm(HoneypotForm):
 class AskForm(PostForm):
     title = StringField(
         "Your question, in a line",
-        validators=[DataRequired("Please give your question a title."), Length(max=TITLE_MAX)],
+        validators=[
+            DataRequired("Please give your question a title."),
+            Length(
+                max=TITLE_MAX,
+                message=f"Please keep the question line to {TITLE_MAX} characters. "
+                "You can say more in the box below.",
+            ),
+        ],
         filters=[clean_line],
     )
-    topic = SelectField("Topic", validators=[DataRequired("Please choose a topic.")], choices=[])
+    topic = SelectField(
+        "Topic",
+        choices=[],
+        validate_choice=False,
+        validators=[
+            DataRequired("Please choose a topic."),
+            Chosen("Please choose a topic from the list."),
+        ],
+    )
     body = body_field(
         "Your question, in more detail", "Please say a little more about your question."
     )
@@ -95,8 +146,9 @@ class AnswerForm(PostForm):
     content_note_other = note_other_field()
     kind = RadioField(
         "What kind of perspective is this? (optional)",
-        validators=[Optional()],
         choices=options(PERSPECTIVE_KINDS.items()),
+        validate_choice=False,
+        validators=[Optional(), Chosen("Please choose a kind of perspective from the list.")],
     )
     as_ = as_field()
 

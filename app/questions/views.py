@@ -42,7 +42,7 @@ def ask():
     posted = services.ask(topic, current_author(form.as_.data), fields)
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
-    flash("Your question is posted.")
+    flash("Your question is posted.", "posted")
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
 
@@ -69,7 +69,7 @@ def answer(question_id):
         return render_question(question, form, refusal=str(refusal)), 409
     remember_choice(question.topic.slug, form.as_.data)
     fresh.hand_over(posted, question.id)
-    flash("Your perspective is posted.")
+    flash("Your perspective is posted.", "posted")
     # A new keeper link is the one thing that must not be scrolled past.
     anchor = "keeper-heading" if posted.keeper_token else f"answer-{posted.post.id}"
     return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)

@@ -25,18 +25,21 @@
     });
   }
 
-  // Keep a draft in this tab while writing, so a lost connection loses nothing; it goes when the tab closes.
+  // Keep a draft in this tab while writing, so a lost connection loses nothing. Drafts go
+  // when the tab closes, or once Kettle says something was posted (never merely on sending).
   var draftKey = function (area) { return "kettle-draft:" + area.getAttribute("data-draft"); };
-  document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
-    try {
+  try {
+    if (document.querySelector("[data-posted]")) {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf("kettle-draft:") === 0) { sessionStorage.removeItem(key); }
+      });
+    }
+    document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
       var saved = sessionStorage.getItem(draftKey(area));
       if (saved && !area.value) { area.value = saved; }
       area.addEventListener("input", function () { sessionStorage.setItem(draftKey(area), area.value); });
-      if (area.form) {
-        area.form.addEventListener("submit", function () { sessionStorage.removeItem(draftKey(area)); });
-      }
-    } catch (e) { /* storage may be off */ }
-  });
+    });
+  } catch (e) { /* storage may be off */ }
 
   // Focus the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
