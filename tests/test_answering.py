@@ -76,7 +76,9 @@ def test_empty_answer_is_refused_and_nothing_is_stored(client, app, make):
     question = make.question().post
     response = client.post(f"/q/{question.id}/answers", data={"body": "  \n "})
     assert response.status_code == 400
-    assert "Please write your perspective." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Please write your perspective." in html
+    assert "<title>Error: " in html  # the first thing a screen reader says on arrival
     assert (
         client.post(f"/q/{question.id}/answers", data={"body": "x", "kind": "best"}).status_code
         == 400
@@ -101,3 +103,15 @@ def test_answering_a_closed_question_is_refused_kindly(client, app, make):
 def test_answering_a_question_that_does_not_exist_is_404(client):
     assert client.post("/q/999/answers", data={"body": "hello"}).status_code == 404
     assert client.get("/q/999").status_code == 404
+
+
+def test_a_kind_once_chosen_can_be_taken_back(client, app, make):
+    question = make.question().post
+    posted = make.answer(question, kind="helped-me")
+    assert 'class="kind"' in client.get(f"/q/{question.id}").get_data(as_text=True)
+    edit = client.get(f"/keep/{posted.keeper_token}/edit").get_data(as_text=True)
+    assert re.search(r'value="helped-me" checked', edit) and "No particular kind" in edit
+    client.post(f"/keep/{posted.keeper_token}/edit", data={"body": "Still true.", "kind": ""})
+    with app.app_context():
+        assert db.session.get(Answer, posted.post.id).kind is None
+    assert 'class="kind"' not in client.get(f"/q/{question.id}").get_data(as_text=True)

@@ -1,5 +1,9 @@
 """Pages run a small, fixed number of SQL statements, whatever the amount of data."""
 
+import re
+
+from tests.accounts_helpers import join, pseudonym_ids
+
 
 def statements_for(client, queries, url):
     with queries as seen:
@@ -40,3 +44,20 @@ def test_keeper_page_does_not_grow_with_answers(client, make, queries):
     for n in range(20):
         make.answer(posted.post, body=f"n{n}", content_notes=["police"])
     assert statements_for(client, queries, f"/keep/{posted.keeper_token}") == small
+
+
+def test_pseudonym_page_does_not_grow_with_perspectives(client, make, queries):
+    join(client, pseudonym="Robin")
+    robin = pseudonym_ids(client)["Robin"]
+
+    def answer_as_robin(n):
+        question = make.question(title=f"q{n}", content_notes=["police"] if n % 2 else ()).post
+        data = {"body": f"view {n}", "as": robin}
+        assert client.post(f"/q/{question.id}/answers", data=data).status_code == 303
+
+    answer_as_robin(0)
+    page = re.search(r'href="(/p/[^"]+)"', client.get("/q/1").get_data(as_text=True))[1]
+    small = statements_for(client, queries, page)
+    for n in range(1, 12):
+        answer_as_robin(n)
+    assert statements_for(client, queries, page) == small

@@ -71,7 +71,7 @@ def _edit_form(post):
     if hasattr(post, "title"):
         data.update(title=post.title, topic=post.topic.slug)
         return offered(EditQuestionForm(data=data), topics=True)
-    data["kind"] = post.kind
+    data["kind"] = post.kind or ""
     return offered(EditAnswerForm(data=data))
 
 

@@ -146,7 +146,8 @@ class AnswerForm(PostForm):
     content_note_other = note_other_field()
     kind = RadioField(
         "What kind of perspective is this? (optional)",
-        choices=options(PERSPECTIVE_KINDS.items()),
+        choices=options([("", "No particular kind"), *PERSPECTIVE_KINDS.items()]),
+        default="",
         validate_choice=False,
         validators=[Optional(), Chosen("Please choose a kind of perspective from the list.")],
     )

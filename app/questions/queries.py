@@ -7,6 +7,7 @@ import hashlib
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.questions.models import Answer, Question
@@ -70,4 +71,6 @@ def by_pseudonym(model, pseudonym_id, limit=50):
         model.hidden_at.is_(None),
         model.deleted_at.is_(None),
     )
+    if model is Answer:  # each perspective names the question it was offered on
+        query = query.options(joinedload(Answer.question))
     return list(db.session.scalars(query.order_by(model.id.desc()).limit(limit)))

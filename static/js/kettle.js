@@ -14,12 +14,17 @@
   // Copy buttons appear only when copying can work.
   if (navigator.clipboard) {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var status = button.parentNode.querySelector("[data-copy-status]");
+      var say = function (words) {
+        button.textContent = words;
+        if (status) { status.textContent = words; }  // a live region, so screen readers hear it
+      };
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-          button.textContent = "Copied";
+          say("Copied");
         }, function () {
-          button.textContent = "Could not copy: please select the link";
+          say("Could not copy: please select it and copy it yourself");
         });
       });
     });
@@ -41,7 +46,11 @@
     });
   } catch (e) { /* storage may be off */ }
 
-  // Focus the error summary so screen readers announce it.
+  // Focus the error summary so screen readers announce it; after the page has scrolled to
+  // any #fragment in the address, which would otherwise take the focus away again.
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    window.addEventListener("load", function () { summary.focus(); });
+  }
 })();

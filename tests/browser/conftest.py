@@ -148,13 +148,14 @@ def new_page(browser, live_server):
     """
     contexts = []
 
-    def open_page(js=True, width=1280, height=900, color_scheme="light"):
+    def open_page(js=True, width=1280, height=900, color_scheme="light", bypass_csp=False):
         context = browser.new_context(
             base_url=live_server,
             java_script_enabled=js,
             viewport={"width": width, "height": height},
             color_scheme=color_scheme,
             reduced_motion="reduce",
+            bypass_csp=bypass_csp,  # only for a reader's own style sheet, added by a test
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
