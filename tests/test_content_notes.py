@@ -3,6 +3,7 @@
 import re
 
 from app.readers.prefs import COOKIE
+from tests.accounts_helpers import join
 
 
 def choose(client, **choices):
@@ -108,6 +109,14 @@ def test_discreet_titles_make_every_tab_say_kettle(client, make):
         as_text=True
     )
     client.post("/settings/content-notes", data={"discreet_titles": "on"})
+    assert "<title>Kettle</title>" in client.get(f"/q/{question.id}").get_data(as_text=True)
+
+
+def test_discreet_titles_chosen_while_signed_in_stay_on_after_signing_out(client, make):
+    question = make.question(title="Tell my dad?").post
+    join(client)
+    client.post("/settings/content-notes", data={"discreet_titles": "on"})
+    client.post("/logout")
     assert "<title>Kettle</title>" in client.get(f"/q/{question.id}").get_data(as_text=True)
 
 

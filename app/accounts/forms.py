@@ -138,7 +138,10 @@ class DeleteAccountForm(FlaskForm):
         choices=options(
             [
                 (REMOVE_EVERYTHING, "Remove everything I wrote"),
-                (KEEP_ANSWERS, "Remove my questions, and leave my answers with no name on them"),
+                (
+                    KEEP_ANSWERS,
+                    "Remove my questions, and leave my perspectives with no name on them",
+                ),
             ]
         ),
     )

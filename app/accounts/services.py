@@ -121,7 +121,10 @@ def recover(handle, code, new):
     )
     if not spent:
         db.session.rollback()
-        raise Refused("That login name and recovery code do not match an unused code.")
+        raise Refused(
+            "That code does not work with that login name. It may be mistyped, "
+            "or already used: each code works once."
+        )
     _set_password(account, new)
     return account
 

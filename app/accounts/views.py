@@ -133,7 +133,11 @@ def recover():
         return render_template("accounts/recover.html", form=form, refusal=str(refusal)), 400
     _signed_in(account)
     left = services.unused_code_count(account)
-    flash(f"Your password is changed and other devices are signed out. {left} codes are left.")
+    if left == 0:
+        codes = "You have no recovery codes left: please make new ones on this page."
+    else:
+        codes = f"You have {left} recovery code{'s' if left != 1 else ''} left."
+    flash(f"Your password is changed and other devices are signed out. {codes}")
     return redirect(url_for("account.index"), code=303)
 
 

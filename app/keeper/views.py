@@ -122,7 +122,7 @@ def delete_reply(answer_id, **where):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     posts.delete_answer(reply)
-    flash("Your reply is removed.")
+    flash("Your reply is deleted.")
     return _home(steward)
 
 

@@ -21,7 +21,7 @@ class RepliesClosed(Refused):
 
 class AlreadyDeleted(Refused):
     def __init__(self):
-        super().__init__("This was removed by its author, so it cannot be changed.")
+        super().__init__("This was deleted, so it cannot be changed.")
 
 
 @dataclass

@@ -86,13 +86,14 @@ def current_prefs():
 
 
 def save(response, prefs):
-    """Keep the choices on the account when signed in (and commit), else in the cookie."""
+    """Keep the choices in this device's cookie and, when signed in, on the account (and commit).
+
+    The device keeps them too, so discreet titles stay on after signing out of a shared phone."""
     account = current_account()
     if account is not None:
         account.note_choices = _valid(prefs.notes)
         account.discreet_titles = prefs.discreet_titles
         db.session.commit()
-        return response
     response.set_cookie(
         COOKIE,
         prefs.to_cookie(),

@@ -269,7 +269,9 @@ def test_showing_a_content_note_opens_it_and_shows_titles(page, js, new_page, sh
     noted = reader.locator(".noted-title").filter(has_text="Self-harm")
     expect(noted.first).to_be_visible()
 
-    reader.get_by_role("navigation", name="Main").get_by_role("link", name="Content notes").click()
+    reader.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Content-note settings"
+    ).click()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Content-note settings")
     show = reader.get_by_role("radio", name="Self-harm Show")
     expect(reader.get_by_role("radio", name="Self-harm Collapse")).to_be_checked()
