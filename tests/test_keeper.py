@@ -123,7 +123,7 @@ def test_an_answerer_edits_and_deletes_their_answer(client, app, make):
     assert "second thoughts" not in page and "No perspectives yet" in page
     with app.app_context():
         assert db.session.get(Answer, posted.post.id).body_source == ""
-    assert "You removed this perspective" in client.get(keep(posted)).get_data(as_text=True)
+    assert "You deleted this perspective" in client.get(keep(posted)).get_data(as_text=True)
 
 
 def test_private_feed_lists_new_perspectives_and_cannot_manage_the_post(client, make):
