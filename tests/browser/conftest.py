@@ -155,7 +155,7 @@ def new_page(browser, live_server):
             viewport={"width": width, "height": height},
             color_scheme=color_scheme,
             reduced_motion="reduce",
-            bypass_csp=bypass_csp,  # only for a reader's own style sheet, added by a test
+            bypass_csp=bypass_csp,  # only for what a test injects: axe, a reader's style sheet
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)

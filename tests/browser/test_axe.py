@@ -11,7 +11,6 @@ from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from tests.browser.axe import Checker
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.pages import join, name, unique
 from tests.browser.support import expect
 from tests.conftest import TestConfig
@@ -19,39 +18,11 @@ from tests.conftest import TestConfig
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
-    """Like conftest's `new_page`, but CSP is bypassed so axe can be injected as a script tag.
-
-    The bypass is for the test run only: Kettle's CSP (no inline script) stays on for readers.
-    """
-    contexts, problems = [], []
-
-    def open_page(width, color_scheme):
-        context = browser.new_context(
-            base_url=live_server,
-            viewport={"width": width, "height": 900},
-            color_scheme=color_scheme,
-            reduced_motion="reduce",
-            bypass_csp=True,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
-
-
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
-def test_every_page_type_passes_axe(axe_page, site, shoot, width, color_scheme):
-    page = axe_page(width, color_scheme)
+def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
+    # CSP is bypassed in this test browser only, so axe can be injected as a script tag.
+    page = new_page(width=width, color_scheme=color_scheme, bypass_csp=True)
     check = Checker(page, shoot, width, color_scheme)
 
     # Reading, as anyone.
