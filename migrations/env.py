@@ -88,10 +88,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on,
+            # that drop would cascade-delete rows that point at it. Checked again below.
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = _pragma(connection, "PRAGMA foreign_key_check")
+            _pragma(connection, "PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"Migration left {len(broken)} rows with broken references")
+
+
+def _pragma(connection, statement):
+    """Run a PRAGMA outside any migration transaction (SQLite ignores some inside one)."""
+    result = connection.exec_driver_sql(statement)
+    rows = result.fetchall() if result.returns_rows else []
+    connection.commit()
+    return rows
 
 
 if context.is_offline_mode():

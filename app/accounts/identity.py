@@ -1,17 +1,20 @@
 """The one place that knows who is reading and who is posting.
 
-A signed-in session is a signed cookie carrying the account id, the account's
-session epoch, and when it began and was last used. Bumping the epoch ends every
-session at once, on every server. Every posting form offers the choices from
+A signed-in session is a signed cookie carrying the account id, the SHA-256 of the
+account's random session secret, and when it began and was last used. A new secret
+ends every session at once, on every server; and since the secret is random, a
+cookie can never fit another account, even one that somehow got the same id. Every posting form offers the choices from
 `posting_choices()` in its `as` field, and every service receives the `Author`
 that `current_author()` resolves.
 """
 
+import hmac
 import time
 from dataclasses import dataclass
 
 from flask import current_app, g, session
 
+from app.core.tokens import token_hash
 from app.extensions import db
 
 ANONYMOUS = "anonymous"
@@ -67,7 +70,8 @@ def _still_valid(account, held):
     return (
         account is not None
         and account.suspended_at is None
-        and held.get("epoch") == account.session_epoch
+        and isinstance(held.get("key"), str)
+        and hmac.compare_digest(held["key"], token_hash(account.session_secret))
         and now - held.get("since", 0) < config["SESSION_ABSOLUTE_SECONDS"]
         and now - held.get("seen", 0) < config["SESSION_IDLE_SECONDS"]
     )
@@ -77,7 +81,7 @@ def begin_session(account):
     """A fresh session for a newly signed-in account; nothing from before carries over."""
     session.clear()
     stamp = int(time.time())
-    session[SESSION_KEY] = {"id": account.id, "epoch": account.session_epoch,
+    session[SESSION_KEY] = {"id": account.id, "key": token_hash(account.session_secret),
                             "since": stamp, "seen": stamp}  # fmt: skip
     g.current_account = account
 

@@ -6,6 +6,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import now
+from app.core.tokens import new_token
 from app.extensions import db
 
 ROLES = ("moderator", "coordinator")
@@ -17,8 +18,9 @@ class Account(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     handle_key: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Every session carries the epoch it began in; bumping it ends them all, on every server.
-    session_epoch: Mapped[int] = mapped_column(default=0)
+    # A random secret every session is bound to (by its hash); a new one ends them all, on
+    # every server. Random, not a counter, so no cookie can fit another account.
+    session_secret: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=now)
     suspended_at: Mapped[datetime | None]
     note_choices: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -31,6 +33,9 @@ class Account(db.Model):
     )
     roles: Mapped[list["AccountRole"]] = relationship(cascade="all, delete-orphan")
     recovery_codes: Mapped[list["RecoveryCode"]] = relationship(cascade="all, delete-orphan")
+
+    # SQLite AUTOINCREMENT: a deleted account's id is never handed to anyone else.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     def has_role(self, role):
         return any(granted.role == role for granted in self.roles)
@@ -54,6 +59,8 @@ class Pseudonym(db.Model):
     retired_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship(back_populates="pseudonyms")
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
 
 class AccountRole(db.Model):

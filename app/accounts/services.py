@@ -12,7 +12,7 @@ from app.accounts.pseudonyms import add_pseudonym
 from app.core.forms import clean_line
 from app.core.refused import Refused
 from app.core.time import now
-from app.core.tokens import token_hash
+from app.core.tokens import new_token, token_hash
 from app.extensions import db
 
 RECOVERY_CODE_COUNT = 10
@@ -131,8 +131,13 @@ def recover(handle, code, new):
 
 def _set_password(account, new):
     account.password_hash = passwords.hash_password(new)
-    account.session_epoch += 1
+    _new_session_secret(account)
     db.session.commit()
+
+
+def _new_session_secret(account):
+    """End every session of the account, on every server, in the caller's transaction."""
+    account.session_secret = new_token()
 
 
 def new_recovery_codes(account):
@@ -148,7 +153,14 @@ def unused_code_count(account):
 
 def end_every_session(account):
     """Sign out everywhere: every cookie issued so far stops working, and commit."""
-    account.session_epoch += 1
+    _new_session_secret(account)
+    db.session.commit()
+
+
+def suspend(account):
+    """Suspend an account: it is signed out everywhere at once and cannot sign in; commits."""
+    account.suspended_at = account.suspended_at or now()
+    _new_session_secret(account)
     db.session.commit()
 
 
@@ -162,7 +174,7 @@ def grant(handle, role):
 def revoke(handle, role):
     account = _account_for_role(handle, role)
     account.roles = [granted for granted in account.roles if granted.role != role]
-    account.session_epoch += 1
+    _new_session_secret(account)
     db.session.commit()
 
 

@@ -32,4 +32,5 @@ class KeeperToken(db.Model):
         CheckConstraint(
             "(question_id IS NULL) <> (answer_id IS NULL)", name="keeps_exactly_one_post"
         ),
+        {"sqlite_autoincrement": True},
     )

@@ -75,6 +75,7 @@ class Question(Post, db.Model):
     __table_args__ = (
         Index("ix_question_topic_id_id", "topic_id", "id"),
         Index("ix_question_perspective_count_id", "perspective_count", "id"),
+        {"sqlite_autoincrement": True},  # an erased question's id never names another
     )
 
     @property
@@ -94,4 +95,7 @@ class Answer(Post, db.Model):
         secondary=answer_content_notes, lazy="selectin", order_by=ContentNote.position
     )
 
-    __table_args__ = (Index("ix_answer_question_id_id", "question_id", "id"),)
+    __table_args__ = (
+        Index("ix_answer_question_id_id", "question_id", "id"),
+        {"sqlite_autoincrement": True},
+    )

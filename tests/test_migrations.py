@@ -1,0 +1,66 @@
+"""Upgrading a live database keeps everything people wrote."""
+
+import sqlite3
+
+from flask_migrate import upgrade
+
+from app import create_app
+from tests.conftest import TestConfig
+
+BEFORE_SESSION_SECRETS = "a18125c150c6"
+ROWS = """
+insert into topic(id,slug,name,description,position) values (1,'t','T','d',1);
+insert into content_note(id,slug,label,position) values (1,'sh','Self-harm',1);
+insert into account(id,handle_key,password_hash,session_epoch,created_at,note_choices,
+  discreet_titles,last_posted_as) values (1,'a','h',3,'2026-01-01','{}',0,'{}'),
+  (2,'b','h',0,'2026-01-01','{}',0,'{}');
+insert into pseudonym(id,public_id,account_id,display_name,name_key)
+  values (1,'p1',1,'A','a'),(2,'p2',2,'B','b');
+insert into account_role(account_id,role) values (1,'moderator');
+insert into recovery_code(id,account_id,code_hash) values (1,1,'x');
+insert into question(id,topic_id,title,body_source,body_html,content_note_other,created_at,
+  account_id,pseudonym_id,perspective_count)
+  values (1,1,'Q','b','<p>b</p>','','2026-01-01',1,1,1),(2,1,'Q2','b','<p>b</p>','','2026-01-01',
+  null,null,0);
+insert into question_content_note values (1,1);
+insert into answer(id,question_id,by_asker,body_source,body_html,content_note_other,created_at,
+  account_id,pseudonym_id) values (1,1,0,'a','<p>a</p>','','2026-01-01',2,2);
+insert into answer_content_note values (1,1);
+insert into keeper_token(id,token_hash,question_id,created_at) values (1,'h1',2,'2026-01-01');
+insert into keeper_token(id,token_hash,answer_id,created_at) values (2,'h2',1,'2026-01-01');
+"""
+TABLES = ("account", "pseudonym", "account_role", "recovery_code", "question",
+          "question_content_note", "answer", "answer_content_note", "keeper_token")  # fmt: skip
+
+
+def _counts(path):
+    with sqlite3.connect(path) as connection:
+        return {name: connection.execute(f"select count(*) from {name}").fetchone()[0]
+                for name in TABLES}  # fmt: skip
+
+
+def test_upgrading_keeps_every_row_and_stops_reusing_ids(tmp_path):
+    path = tmp_path / "kettle.db"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision=BEFORE_SESSION_SECRETS)
+    with sqlite3.connect(path) as connection:
+        connection.executescript(ROWS)
+    before = _counts(path)
+
+    with app.app_context():
+        upgrade(directory=directory)
+
+    assert _counts(path) == before
+    with sqlite3.connect(path) as connection:
+        secrets = [row[0] for row in connection.execute("select session_secret from account")]
+        connection.execute("delete from account where id = 2")
+        connection.execute(
+            "insert into account(handle_key,password_hash,session_secret,created_at,note_choices,"
+            "discreet_titles,last_posted_as) values ('c','h','s','2026-01-02','{}',0,'{}')"
+        )
+        newest = connection.execute("select max(id) from account").fetchone()[0]
+    assert len(set(secrets)) == 2
+    assert all(len(secret) >= 43 for secret in secrets)
+    assert newest == 3

@@ -1,0 +1,143 @@
+"""A session opens one account, the one it was made for, and nothing else, ever."""
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.models import Account, Pseudonym
+from app.extensions import db
+from app.keeper.models import KeeperToken
+from app.questions.models import Answer, Question
+from tests.accounts_helpers import PASSWORD, join, pseudonym_ids, sign_in
+
+
+def _delete_account(client):
+    response = client.post(
+        "/account/delete", data={"password": PASSWORD, "choice": "remove-everything"}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:1500]
+
+
+def _ids(app, model):
+    with app.app_context():
+        return set(db.session.scalars(select(model.id)))
+
+
+def test_a_deleted_accounts_cookie_never_opens_the_next_persons_account(app):
+    vic, wren = app.test_client(), app.test_client()
+    join(vic, handle="vic-handle", pseudonym="Vic")
+    kept = vic.get_cookie("session").value
+    _delete_account(vic)
+    join(wren, handle="wren-handle", pseudonym="Wren")
+    wren.get("/ask")
+    wrens_pseudonym = pseudonym_ids(wren)["Wren"]
+
+    replayed = app.test_client()
+    replayed.set_cookie("session", kept)
+    account = replayed.get("/account")
+    assert account.status_code == 303
+    assert "/login" in account.headers["Location"]
+    export = replayed.get("/account/export.json")
+    assert export.status_code == 303
+    assert "Wren" not in export.get_data(as_text=True)
+    posted = replayed.post(
+        "/ask",
+        data={"title": "Posting as someone else?", "body": "Words", "topic": "work-and-lived-experience-roles",
+              "as": wrens_pseudonym},
+    )  # fmt: skip
+    assert posted.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Question)) is None
+
+
+@pytest.mark.parametrize("model", [Account, Pseudonym])
+def test_ids_of_deleted_accounts_and_pseudonyms_are_never_handed_out_again(app, model):
+    vic = app.test_client()
+    join(vic, handle="vic-handle", pseudonym="Vic")
+    before = _ids(app, model)
+    _delete_account(vic)
+    join(app.test_client(), handle="wren-handle", pseudonym="Wren")
+    after = _ids(app, model)
+    assert after, "the new account should have rows"
+    assert min(after) > max(before)
+
+
+@pytest.mark.parametrize("model", [Question, Answer, KeeperToken])
+def test_ids_of_erased_posts_and_keeper_links_are_never_handed_out_again(app, make, model):
+    question = make.question()
+    make.answer(question.post)
+    before = _ids(app, model)
+    with app.app_context():
+        db.session.execute(db.delete(KeeperToken))
+        db.session.execute(db.delete(Answer))
+        db.session.execute(db.delete(Question))
+        db.session.commit()
+    make.answer(make.question().post)
+    after = _ids(app, model)
+    assert min(after) > max(before)
+
+
+def test_knowing_the_signing_key_and_an_account_id_is_not_enough_for_a_session(app):
+    wren = app.test_client()
+    join(wren, handle="wren-handle", pseudonym="Wren")
+    serializer = app.session_interface.get_signing_serializer(app)
+    held = serializer.loads(wren.get_cookie("session").value)["account"]
+    with app.app_context():
+        account = db.session.scalar(select(Account))
+        assert held["id"] == account.id
+        forged = {key: value for key, value in held.items() if key != "key"}
+        forged["epoch"] = 0  # what a counter-based session would have carried
+    stranger = app.test_client()
+    stranger.set_cookie("session", serializer.dumps({"account": forged}))
+    assert stranger.get("/account").status_code == 303
+
+
+def test_the_cookie_does_not_carry_the_stored_session_secret(app):
+    wren = app.test_client()
+    join(wren, handle="wren-handle", pseudonym="Wren")
+    serializer = app.session_interface.get_signing_serializer(app)
+    held = serializer.loads(wren.get_cookie("session").value)["account"]
+    with app.app_context():
+        stored = db.session.scalar(select(Account.session_secret))
+    assert len(stored) >= 43  # 256 bits, URL-safe
+    assert stored not in str(held)
+
+
+@pytest.mark.parametrize(
+    "ends_it",
+    [
+        pytest.param(lambda account: services.end_every_session(account), id="sign-out-everywhere"),
+        pytest.param(
+            lambda account: services.change_password(account, PASSWORD, "a fresh kettle of fish"),
+            id="password-change",
+        ),
+        pytest.param(lambda account: services.revoke("wren-handle", "moderator"), id="role-loss"),
+        pytest.param(lambda account: services.suspend(account), id="suspension"),
+    ],
+)
+def test_each_way_of_ending_sessions_gives_the_account_a_new_secret(app, ends_it):
+    wren = app.test_client()
+    join(wren, handle="wren-handle", pseudonym="Wren")
+    with app.app_context():
+        services.grant("wren-handle", "moderator")
+        account = db.session.scalar(select(Account))
+        before = account.session_secret
+        ends_it(account)
+        after = db.session.scalar(select(Account.session_secret))
+    assert after != before
+    assert wren.get("/account").status_code == 303
+
+
+def test_recovering_with_a_code_ends_every_other_session(app):
+    laptop, phone = app.test_client(), app.test_client()
+    codes = join(laptop, handle="wren-handle", pseudonym="Wren")
+    response = phone.post(
+        "/recover",
+        data={"handle": "wren-handle", "code": codes[0], "password": "a fresh kettle of fish",
+              "password_confirm": "a fresh kettle of fish"},
+    )  # fmt: skip
+    assert response.status_code == 303, response.get_data(as_text=True)[:1500]
+    assert laptop.get("/account").status_code == 303
+    assert phone.get("/account").status_code == 200
+    sign_in(laptop, handle="wren-handle", password="a fresh kettle of fish")
+    assert laptop.get("/account").status_code == 200
