@@ -42,9 +42,13 @@ def test_a_deleted_accounts_cookie_never_opens_the_next_persons_account(app):
     assert "Wren" not in export.get_data(as_text=True)
     posted = replayed.post(
         "/ask",
-        data={"title": "Posting as someone else?", "body": "Words", "topic": "work-and-lived-experience-roles",
-              "as": wrens_pseudonym},
-    )  # fmt: skip
+        data={
+            "title": "Posting as someone else?",
+            "body": "Words",
+            "topic": "work-and-lived-experience-roles",
+            "as": wrens_pseudonym,
+        },
+    )
     assert posted.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Question)) is None

@@ -3,9 +3,9 @@
 A signed-in session is a signed cookie carrying the account id, the SHA-256 of the
 account's random session secret, and when it began and was last used. A new secret
 ends every session at once, on every server; and since the secret is random, a
-cookie can never fit another account, even one that somehow got the same id. Every posting form offers the choices from
-`posting_choices()` in its `as` field, and every service receives the `Author`
-that `current_author()` resolves.
+cookie can never fit another account, even one that somehow got the same id.
+Every posting form offers the choices from `posting_choices()` in its `as` field,
+and every service receives the `Author` that `current_author()` resolves.
 """
 
 import hmac
