@@ -1,10 +1,12 @@
 """Upgrading a live database keeps everything people wrote."""
 
+import hashlib
 import sqlite3
 
 from flask_migrate import upgrade
 
 from app import create_app
+from app.accounts import services
 from tests.conftest import TestConfig
 
 BEFORE_SESSION_SECRETS = "a18125c150c6"
@@ -17,7 +19,8 @@ insert into account(id,handle_key,password_hash,session_epoch,created_at,note_ch
 insert into pseudonym(id,public_id,account_id,display_name,name_key)
   values (1,'p1',1,'A','a'),(2,'p2',2,'B','b');
 insert into account_role(account_id,role) values (1,'moderator');
-insert into recovery_code(id,account_id,code_hash) values (1,1,'x');
+insert into recovery_code(id,account_id,code_hash)
+  values (1,1,'3e7d4b0ab3bd3ec3f9d1e8b5e4fb7e1c11c6ad4ac0c11a49a52b3e32aa3a13d5');
 insert into question(id,topic_id,title,body_source,body_html,content_note_other,created_at,
   account_id,pseudonym_id,perspective_count)
   values (1,1,'Q','b','<p>b</p>','','2026-01-01',1,1,1),(2,1,'Q2','b','<p>b</p>','','2026-01-01',
@@ -64,3 +67,25 @@ def test_upgrading_keeps_every_row_and_stops_reusing_ids(tmp_path):
     assert len(set(secrets)) == 2
     assert all(len(secret) >= 43 for secret in secrets)
     assert newest == 3
+
+
+def test_recovery_codes_made_before_slow_hashing_still_work_after_it(tmp_path):
+    path = tmp_path / "kettle.db"
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    directory = app.extensions["migrate"].directory
+    with app.app_context():
+        upgrade(directory=directory, revision=BEFORE_SESSION_SECRETS)
+    old = hashlib.sha256(b"abcdefghjk").hexdigest()
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            ROWS.replace(
+                "'3e7d4b0ab3bd3ec3f9d1e8b5e4fb7e1c11c6ad4ac0c11a49a52b3e32aa3a13d5'", f"'{old}'"
+            )
+        )
+
+    with app.app_context():
+        upgrade(directory=directory)
+        with sqlite3.connect(path) as connection:
+            stored = connection.execute("select code_hash from recovery_code").fetchone()[0]
+        assert stored.startswith("$argon2id$")
+        assert services.recover("a", "ABCDE-FGHJK", "a fresh kettle of fish").id == 1

@@ -10,6 +10,7 @@ from app.accounts.forms import (
     AttachKeeperForm,
     ChangePasswordForm,
     DeleteAccountForm,
+    NewCodesForm,
     PseudonymForm,
 )
 from app.accounts.identity import begin_session, current_account, end_session
@@ -146,14 +147,17 @@ def change_password(account):
 @account_limit
 @signed_in
 def new_recovery_codes(account):
-    """Replace the recovery codes, after a page that says the old ones will stop working."""
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return form_page(
-            "account/new_codes.html", form, codes_left=services.unused_code_count(account)
-        )
-    hand_over_codes(services.new_recovery_codes(account))
-    return redirect(url_for("accounts.recovery_codes"), code=303)
+    """Replace the recovery codes, once the person's password says it is really them."""
+    form = NewCodesForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.new_recovery_codes(account, form.password.data)
+        except Refused as refusal:
+            form.password.errors = [str(refusal)]
+        else:
+            hand_over_codes(codes)
+            return redirect(url_for("accounts.recovery_codes"), code=303)
+    return form_page("account/new_codes.html", form, codes_left=services.unused_code_count(account))
 
 
 @bp.post("/keeper-links")

@@ -111,6 +111,10 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
+class NewCodesForm(FlaskForm):
+    password = password_field("Your password")
+
+
 class PseudonymForm(FlaskForm):
     name = StringField(
         "Name of the pseudonym",

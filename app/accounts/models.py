@@ -71,11 +71,11 @@ class AccountRole(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """A one-time code, stored as a hash, that lets a person set a new password."""
+    """A one-time code, stored as a salted argon2id hash, that lets a person set a new password."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(
         ForeignKey("account.id", ondelete="CASCADE"), index=True
     )
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None]

@@ -55,13 +55,18 @@ def _fresh_codes(account):
     for _ in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
         code = f"{raw[:5]}-{raw[5:]}"
-        account.recovery_codes.append(RecoveryCode(code_hash=token_hash(_code_key(code))))
+        account.recovery_codes.append(RecoveryCode(code_hash=passwords.hash_code(_secret(code))))
         codes.append(code)
     return codes
 
 
-def _code_key(code):
-    return "".join(char for char in (code or "").casefold() if char.isalnum())
+def _secret(code):
+    """What a code's stored hash is made from: the SHA-256 of the code, without dashes or case.
+
+    The SHA-256 step lets codes stored before slow hashing be wrapped in place (migration
+    0005), so every code, old or new, is checked the same way.
+    """
+    return token_hash("".join(char for char in (code or "").casefold() if char.isalnum()))
 
 
 def join(handle, password, pseudonym_name):
@@ -102,12 +107,21 @@ def change_password(account, current, new):
 
 
 def recover(handle, code, new):
-    """Set a new password with a one-time recovery code; the code cannot be used again."""
+    """Set a new password with a one-time recovery code, and commit; ends every session.
+
+    Raises Refused when the code is wrong, used, or not this login name's. Every attempt
+    checks as many hashes as an account holds codes, so timing tells nothing.
+    """
     account = find_by_handle(handle)
-    wanted = token_hash(_code_key(code))
+    secret = _secret(code)
+    unused = [stored for stored in (account.recovery_codes if account else [])
+              if stored.used_at is None]  # fmt: skip
     match = None
-    for stored in account.recovery_codes if account else []:
-        if stored.used_at is None and secrets.compare_digest(stored.code_hash, wanted):
+    for index in range(max(RECOVERY_CODE_COUNT, len(unused))):
+        stored = unused[index] if index < len(unused) else None
+        fits = passwords.code_matches(stored.code_hash if stored else passwords.DUMMY_CODE_HASH,
+                                      secret)  # fmt: skip
+        if fits and stored is not None:
             match = stored
     # Only one request can spend a code, even if two arrive at once.
     spent = (
@@ -140,8 +154,14 @@ def _new_session_secret(account):
     account.session_secret = new_token()
 
 
-def new_recovery_codes(account):
-    """Replace every recovery code with a fresh set, and commit; returns them, once."""
+def new_recovery_codes(account, password):
+    """Replace every recovery code with a fresh set, and commit; returns them, once.
+
+    Raises Refused when the password is not the account's, so someone at an unlocked
+    screen cannot swap the codes and lock the person out.
+    """
+    if not passwords.verify(account.password_hash, password):
+        raise Refused("That password was not right, so your codes were not changed.")
     codes = _fresh_codes(account)
     db.session.commit()
     return codes
