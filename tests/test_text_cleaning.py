@@ -60,6 +60,18 @@ def test_a_perspective_i_cannot_see_is_refused_as_if_it_were_blank(client, app, 
         assert db.session.scalars(select(Answer)).all() == []
 
 
+@pytest.mark.parametrize(
+    "markup", ["**\u200b**", "[](https://example.org)", "` `", "_\u3164_", "> \u2800\n>"]
+)
+def test_a_perspective_of_markup_that_shows_nothing_is_refused_as_blank(client, app, make, markup):
+    question = make.question()
+    response = client.post(f"/q/{question.post.id}/answers", data={"body": markup})
+    assert response.status_code == 400
+    assert "Please write your perspective." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Answer)).all() == []
+
+
 @pytest.mark.parametrize("invisible", INVISIBLE)
 def test_an_own_words_note_i_cannot_see_folds_nothing(client, app, invisible):
     data = {**GOOD, "content_notes": [], "content_note_other": invisible}

@@ -20,14 +20,21 @@ def fold_spaces(value):
 
 
 class Visible:
-    """At least `minimum` characters a reader can see (see app.core.cleaning); else `message`."""
+    """At least `minimum` characters a reader can see (see app.core.cleaning); else `message`.
 
-    def __init__(self, minimum, message):
+    `measure` counts them: plain text by default, or `text.seen` for Markdown, where
+    `**\u200b**` or `[](https://example.org)` show nothing at all.
+    """
+
+    def __init__(self, minimum, message, measure=visible_length):
         self.minimum = minimum
         self.message = message
+        self.measure = measure
 
     def __call__(self, form, field):
-        if visible_length(field.data) < self.minimum:
+        if field.errors:  # already refused (perhaps as far too long): one message is enough
+            return
+        if self.measure(field.data) < self.minimum:
             raise ValidationError(self.message)
 
 

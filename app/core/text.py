@@ -7,6 +7,7 @@ on read; `RENDERING` names the current rules, so stored HTML can be renewed when
 they change (see migrations).
 """
 
+import html as entities
 import re
 from functools import partial
 
@@ -131,6 +132,12 @@ def render(source):
     tokens = _demote_headings(_markdown.parse(source))
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return _cleaner.clean(html)
+
+
+def seen(source):
+    """How many characters a reader sees once `source` is rendered: markup alone shows nothing."""
+    shown = entities.unescape(re.sub(r"<[^>]*>", "", render(source)))
+    return cleaning.visible_length(shown)
 
 
 def plain(text):

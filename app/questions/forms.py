@@ -5,6 +5,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.identity import ANONYMOUS, posting_choices
+from app.core import text
 from app.core.forms import (
     Chosen,
     HoneypotForm,
@@ -36,7 +37,11 @@ def body_field(label, missing):
     )
     return TextAreaField(
         label,
-        validators=[DataRequired(missing), Length(max=BODY_MAX, message=too_long)],
+        validators=[
+            DataRequired(missing),
+            Length(max=BODY_MAX, message=too_long),
+            Visible(1, missing, measure=text.seen),
+        ],
         filters=[clean_text],
     )
 
