@@ -3,6 +3,7 @@
 from sqlalchemy import select, update
 
 from app.accounts import passwords
+from app.accounts.reserved import ReservedName
 from app.core.refused import Refused
 from app.core.time import iso
 from app.extensions import db
@@ -96,7 +97,8 @@ def delete_account(account, password, choice):
     """Delete an account for good after checking the password, and commit.
 
     REMOVE_EVERYTHING erases every post's words; KEEP_ANSWERS erases the questions
-    but leaves the answers, with no name on them.
+    but leaves the answers, with no name on them. The pseudonyms' comparison keys
+    stay reserved (see ReservedName), so nobody can take a name peers trusted.
     """
     if not passwords.verify(account.password_hash, password):
         raise Refused("That password was not right, so nothing was deleted.")
@@ -109,6 +111,7 @@ def delete_account(account, password, choice):
         for answer in answers:
             posts.erase_answer(answer)
     pseudonym_ids = [p.id for p in account.pseudonyms]
+    keys = {p.name_key for p in account.pseudonyms}
     for model in (Question, Answer):
         db.session.execute(
             update(model)
@@ -116,4 +119,6 @@ def delete_account(account, password, choice):
             .values(account_id=None, pseudonym_id=None)
         )
     db.session.delete(account)
+    db.session.flush()  # the pseudonyms' rows go first, so their keys can be kept alone
+    db.session.add_all(ReservedName(name_key=key) for key in keys)
     db.session.commit()

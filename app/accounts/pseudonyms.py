@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.accounts import names
 from app.accounts.models import Pseudonym
+from app.accounts.reserved import ReservedName
 from app.core.refused import Refused
 from app.core.time import now
 from app.extensions import db
@@ -16,12 +17,15 @@ MAX_TOTAL = 20
 
 
 def _name_taken(key, keep=None):
+    """In use, retired, or left by a deleted account: all of them stay out of reach."""
     found = db.session.scalar(select(Pseudonym).where(Pseudonym.name_key == key))
-    return found is not None and found is not keep
+    if found is not None:
+        return found is not keep
+    return db.session.get(ReservedName, key) is not None
 
 
 def _checked(name, keep=None):
-    name = " ".join((name or "").split())
+    name = names.tidy(name)
     problem = names.problem(name)
     if problem:
         raise Refused(problem)

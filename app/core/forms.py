@@ -1,6 +1,6 @@
 """Form pieces every posting form shares: cleaning filters, the honeypot, confirm buttons."""
 
-import re
+import unicodedata
 
 from flask import render_template
 from flask_wtf import FlaskForm
@@ -9,25 +9,33 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-# C0 controls (but tab and newline), DEL, C1 controls, and bidirectional overrides and isolates.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from app.core.cleaning import clean_line, clean_text, visible_length
 
-
-def clean_text(value):
-    """Normalise newlines and drop characters that only ever cause harm."""
-    if value is None:
-        return value
-    return _UNSAFE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def clean_line(value):
-    """One line of text: cleaned, with runs of whitespace folded."""
-    return " ".join(clean_text(value).split()) if value is not None else value
+__all__ = ["clean_line", "clean_text"]  # the filters every text field uses (app.core.cleaning)
 
 
 def fold_spaces(value):
-    """Fold runs of whitespace, keeping every other character so names can be checked whole."""
-    return " ".join(value.split()) if value is not None else value
+    """NFC with whitespace folded, keeping every other character, so names are checked whole."""
+    return " ".join(unicodedata.normalize("NFC", value).split()) if value is not None else value
+
+
+class Visible:
+    """At least `minimum` characters a reader can see (see app.core.cleaning); else `message`.
+
+    `measure` counts them: plain text by default, or `text.seen` for Markdown, where
+    `**\u200b**` or `[](https://example.org)` show nothing at all.
+    """
+
+    def __init__(self, minimum, message, measure=visible_length):
+        self.minimum = minimum
+        self.message = message
+        self.measure = measure
+
+    def __call__(self, form, field):
+        if field.errors:  # already refused (perhaps as far too long): one message is enough
+            return
+        if self.measure(field.data) < self.minimum:
+            raise ValidationError(self.message)
 
 
 def options(pairs):

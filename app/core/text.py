@@ -1,16 +1,24 @@
 """The one place Markdown becomes HTML that Kettle will show.
 
 Markdown is rendered by markdown-it-py's `js-default` preset (raw HTML is not
-passed through), then cleaned by bleach against the allowlists below. The
-result is stored beside the source, so pages never render on read.
+passed through) with single line breaks kept, then cleaned by bleach against the
+allowlists below. The result is stored beside the source, so pages never render
+on read; `RENDERING` names the current rules, so stored HTML can be renewed when
+they change (see migrations).
 """
 
+import html as entities
 import re
 from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+
+from app.core import cleaning
+
+# Changes whenever render() would give different HTML for the same source.
+RENDERING = "2026-11 breaks kept, autolinks without trailing punctuation"
 
 ALLOWED_TAGS = frozenset(
     {
@@ -31,8 +39,18 @@ LINK_REL = "nofollow noopener noreferrer ugc"
 # pattern would link 23 schemes (ftp:, data:, ...) and bare domains after any of them.
 BARE_URL = re.compile(r"(?<![\w/:.@-])(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 
-# Images would make readers' browsers call other sites, so they stay as text.
-_markdown = MarkdownIt("js-default").disable("image")
+# Images would make readers' browsers call other sites, so they stay as text. A single
+# line break stays a line break, as on Discourse: people on phones write one idea a line.
+_markdown = MarkdownIt("js-default", {"breaks": True}).disable("image")
+
+# GitHub Flavored Markdown's autolink extension: these never end a bare link, a closing
+# bracket ends one only when it has no partner inside the link, and neither does an
+# entity such as "&amp;". Semicolons, closing quotes and CJK punctuation are added, so a
+# link ended or quoted in any script stops where the sentence's punctuation starts.
+TRAILING = frozenset(
+    "?!.,:;*_~\u201d\u2019\u00bb\u203a\u300d\u300f\u3002\uff0c\uff01\uff1f\uff1a\uff1b\u3001"
+)
+_ENTITY_END = re.compile(r"&[A-Za-z0-9]+;$")
 
 
 def _safe_link(url):
@@ -50,9 +68,29 @@ _markdown.validateLink = _safe_link
 
 
 def _set_rel(attrs, new=False):
+    if new and BARE_URL.fullmatch(attrs.get("_text", "")) is None:
+        return None  # nothing but "www." or "https://" was left: not a link
     attrs[(None, "rel")] = LINK_REL
     attrs.pop((None, "target"), None)
     return attrs
+
+
+class _Linkify(LinkifyFilter):
+    """bleach's linkifier, leaving punctuation after a bare link out of it (GFM's rules)."""
+
+    def strip_non_url_bits(self, fragment):
+        suffix = ""
+        while fragment:
+            entity = _ENTITY_END.search(fragment)
+            unpartnered = fragment[-1] == ")" and fragment.count(")") > fragment.count("(")
+            if entity:
+                cut = len(entity.group())
+            elif fragment[-1] in TRAILING or unpartnered:
+                cut = 1
+            else:
+                break
+            fragment, suffix = fragment[:-cut], fragment[-cut:] + suffix
+        return fragment, "", suffix  # bleach takes (url, prefix, suffix)
 
 
 _cleaner = bleach.Cleaner(
@@ -63,7 +101,7 @@ _cleaner = bleach.Cleaner(
     strip_comments=True,
     filters=[
         partial(
-            LinkifyFilter,
+            _Linkify,
             callbacks=[_set_rel],
             skip_tags={"pre", "code"},
             url_re=BARE_URL,
@@ -87,8 +125,8 @@ BRACKETS_MAX = 500
 
 
 def render(source):
-    """Markdown source to safe HTML for storage beside the source."""
-    source = source or ""
+    """Markdown source to safe HTML for storage beside the source; cleans the source first."""
+    source = cleaning.clean_text(source or "")
     if source.count("[") > BRACKETS_MAX:
         source = source.replace("[", "\\[")
     tokens = _demote_headings(_markdown.parse(source))
@@ -96,6 +134,12 @@ def render(source):
     return _cleaner.clean(html)
 
 
+def seen(source):
+    """How many characters a reader sees once `source` is rendered: markup alone shows nothing."""
+    shown = entities.unescape(re.sub(r"<[^>]*>", "", render(source)))
+    return cleaning.visible_length(shown)
+
+
 def plain(text):
-    """Tidy one line of plain text (titles, names, a note in the author's words)."""
-    return " ".join((text or "").split())
+    """Tidy one line of plain text (titles, a note in the author's words); "" if none is visible."""
+    return cleaning.clean_line(text or "")

@@ -5,10 +5,12 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.identity import ANONYMOUS, posting_choices
+from app.core import text
 from app.core.forms import (
     Chosen,
     HoneypotForm,
     MultiCheckboxField,
+    Visible,
     clean_line,
     clean_text,
     options,
@@ -18,6 +20,8 @@ from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
 
 TITLE_MAX = 150
+# A title shows in lists with nothing else, so it needs a few characters people can see.
+TITLE_MIN_VISIBLE = 3
 BODY_MAX = 20_000
 NOTE_OTHER_MAX = 120
 
@@ -33,7 +37,11 @@ def body_field(label, missing):
     )
     return TextAreaField(
         label,
-        validators=[DataRequired(missing), Length(max=BODY_MAX, message=too_long)],
+        validators=[
+            DataRequired(missing),
+            Length(max=BODY_MAX, message=too_long),
+            Visible(1, missing, measure=text.seen),
+        ],
         filters=[clean_text],
     )
 
@@ -115,6 +123,10 @@ class AskForm(PostForm):
         "Your question, in a line",
         validators=[
             DataRequired("Please give your question a title."),
+            Visible(
+                TITLE_MIN_VISIBLE,
+                "Please make the question line a little longer, so people know what it is about.",
+            ),
             Length(
                 max=TITLE_MAX,
                 message=f"Please keep the question line to {TITLE_MAX} characters. "
