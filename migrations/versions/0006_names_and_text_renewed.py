@@ -1,7 +1,7 @@
 """Names and text renewed: deleted accounts' names kept, look-alike keys and stored HTML remade
 
 Revision ID: c6f2d1b3e8a5
-Revises: a18125c150c6
+Revises: e2b8d4f1a6c3
 Create Date: 2026-11-29 20:40:00
 
 Adds `reserved_name` (the comparison keys of deleted accounts' pseudonyms), then
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c6f2d1b3e8a5'
-down_revision = 'a18125c150c6'
+down_revision = 'e2b8d4f1a6c3'
 branch_labels = None
 depends_on = None
 
