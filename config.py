@@ -46,6 +46,8 @@ class Config:
     """Settings for a real deployment; tests override what they need."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")  # generated into instance/ when unset
+    # Where the SQLite database and the generated secret key live (default: instance/).
+    INSTANCE_PATH = os.environ.get("INSTANCE_PATH")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///kettle.db"))
     # Database errors must never write post bodies, names or hashes into logs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
