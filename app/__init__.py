@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core import assets, cli, database, errors, headers, privacy, secret, urls
+from app.core import assets, cli, database, errors, headers, privacy, ratelimit, secret, urls
 from app.extensions import csrf, db, limiter, migrate
 from config import Config
 
@@ -47,6 +47,8 @@ def _register_extensions(app):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
+        raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 
     @app.after_request
     def _headers(response):
