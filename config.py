@@ -86,6 +86,8 @@ class Config:
     # Cookies are HTTPS-only whenever the deployment says it is served over HTTPS.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", PREFERRED_URL_SCHEME == "https")
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Believe the proxy's X-Forwarded-Host only when the deployment says its proxy sets it.
+    PROXY_TRUSTS_HOST = _flag("PROXY_TRUSTS_HOST", False)
 
     # Principle 7: ask search engines and AI crawlers not to index, unless a deployment opts in.
     ALLOW_INDEXING = _flag("ALLOW_INDEXING", False)

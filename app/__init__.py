@@ -3,9 +3,19 @@
 from pathlib import Path
 
 from flask import Flask, session
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core import assets, cli, database, errors, headers, privacy, ratelimit, secret, urls
+from app.core import (
+    assets,
+    cli,
+    database,
+    errors,
+    headers,
+    intake,
+    privacy,
+    ratelimit,
+    secret,
+    urls,
+)
 from app.extensions import csrf, db, limiter, migrate
 from config import Config
 
@@ -26,10 +36,8 @@ def create_app(config=Config, overrides=None):
     app.instance_path = app.config.get("INSTANCE_PATH") or app.instance_path
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret.load_or_create(app.instance_path)
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     privacy.guard_logs(app)
+    intake.register(app)
     urls.register(app)
     assets.register(app)
     _register_extensions(app)
