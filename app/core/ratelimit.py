@@ -7,7 +7,7 @@ import secrets
 import weakref
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, request
+from flask import current_app, g, request
 from limits.storage import MemoryStorage, RedisStorage
 
 # A grace period past midnight (UTC) for requests that began on the day that ended.
@@ -102,8 +102,16 @@ def handle_key():
 
 
 def posted(response):
-    """Count only what was stored: a form sent back for corrections is not a post."""
-    return response.status_code in (302, 303)
+    """Count only what was stored: a form sent back for corrections is not a post.
+
+    A refusal that tells the sender something (that a login name is taken) still counts,
+    when its view says so with count_this_try()."""
+    return response.status_code in (302, 303) or g.get("kettle_counts", False)
+
+
+def count_this_try():
+    """Make this request count against limits that otherwise count only what was stored."""
+    g.kettle_counts = True
 
 
 def failed(response):
