@@ -46,6 +46,8 @@ class Config:
     """Settings for a real deployment; tests override what they need."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")  # generated into instance/ when unset
+    # Where the SQLite database and the generated secret key live (default: instance/).
+    INSTANCE_PATH = os.environ.get("INSTANCE_PATH")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///kettle.db"))
     # Database errors must never write post bodies, names or hashes into logs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
@@ -84,6 +86,8 @@ class Config:
     # Cookies are HTTPS-only whenever the deployment says it is served over HTTPS.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", PREFERRED_URL_SCHEME == "https")
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Believe the proxy's X-Forwarded-Host only when the deployment says its proxy sets it.
+    PROXY_TRUSTS_HOST = _flag("PROXY_TRUSTS_HOST", False)
 
     # Principle 7: ask search engines and AI crawlers not to index, unless a deployment opts in.
     ALLOW_INDEXING = _flag("ALLOW_INDEXING", False)

@@ -3,9 +3,19 @@
 from pathlib import Path
 
 from flask import Flask, session
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.core import assets, cli, database, errors, headers, privacy, secret, urls  # noqa: F401 (database registers pragmas)
+from app.core import (
+    assets,
+    cli,
+    database,
+    errors,
+    headers,
+    intake,
+    privacy,
+    ratelimit,
+    secret,
+    urls,
+)
 from app.extensions import csrf, db, limiter, migrate
 from config import Config
 
@@ -23,12 +33,11 @@ def create_app(config=Config, overrides=None):
     )
     app.config.from_object(config)
     app.config.update(overrides or {})
+    app.instance_path = app.config.get("INSTANCE_PATH") or app.instance_path
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret.load_or_create(app.instance_path)
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     privacy.guard_logs(app)
+    intake.register(app)
     urls.register(app)
     assets.register(app)
     _register_extensions(app)
@@ -40,11 +49,14 @@ def create_app(config=Config, overrides=None):
 
 
 def _register_extensions(app):
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    with app.app_context():
+        database.keep_files_private(app.instance_path, database.sqlite_path(db.engine))
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
+        raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 
     @app.after_request
     def _headers(response):

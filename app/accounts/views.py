@@ -9,7 +9,7 @@ from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
 from app.core import handover
 from app.core.forms import ConfirmForm, form_page
-from app.core.ratelimit import failed, handle_key, limit
+from app.core.ratelimit import count_this_try, failed, handle_key, limit, posted
 from app.core.refused import Refused
 from app.extensions import db, limiter
 from app.questions import queries
@@ -27,7 +27,7 @@ def _signed_in(account):
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(limit("JOIN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(limit("JOIN_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
 def join():
     """Make a pseudonymous account: a hidden login name, a password and a first pseudonym."""
     form = JoinForm()
@@ -36,6 +36,7 @@ def join():
     try:
         joined = services.join(form.handle.data, form.password.data, form.pseudonym.data)
     except services.HandleTaken as refusal:
+        count_this_try()  # each answer tells whether a login name exists, so it counts
         form.handle.errors.append(str(refusal))
         return render_template("accounts/join.html", form=form), 400
     except Refused as refusal:

@@ -8,7 +8,7 @@ from werkzeug.serving import run_simple
 
 from app.accounts import services as accounts
 from app.accounts.models import ROLES
-from app.core.privacy import PrivateRequestHandler
+from app.core.privacy import PrivateRequestHandler, keep_own_address
 from app.core.refused import Refused
 from app.topics.seed import seed_defaults
 
@@ -28,6 +28,7 @@ def serve(host, port):
     """Serve Kettle for one person's machine, logging no addresses or secret links."""
     click.echo(f"Kettle is at http://{host}:{port}/ (press Ctrl+C to stop)")
     app = current_app._get_current_object()
+    keep_own_address(host)
     run_simple(host, port, app, request_handler=PrivateRequestHandler, threaded=True)
 
 

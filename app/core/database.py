@@ -1,18 +1,103 @@
-"""Database connection settings that Kettle relies on."""
+"""Database settings Kettle relies on: SQLite's pragmas, private files, and words that
+are erased from the disk as well as from the pages."""
 
+import os
 import sqlite3
+from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+# Set on a session by a flush that deleted rows or replaced words; read after commit.
+ERASED = "kettle_erased_words"
+# SQLite's own files beside the database; each holds copies of what people wrote.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: write-ahead logging, wait for a busy writer, and enforce foreign keys."""
+    """SQLite: write-ahead logging, wait for a busy writer, enforce foreign keys, and
+    overwrite deleted content with zeros (secure_delete) instead of leaving it in free pages."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _replaced_words(instance):
+    """True when a flush overwrites text that was there before (an erasure or a rename)."""
+    for attribute in inspect(instance).attrs:
+        history = attribute.history
+        if any(isinstance(value, str) and value for value in history.deleted):
+            return True
+        if history.added and any(isinstance(value, str) for value in history.added):
+            return True
+    return False
+
+
+@event.listens_for(Session, "after_flush")
+def _notice_erasures(session, flush_context):
+    if session.deleted or any(_replaced_words(instance) for instance in session.dirty):
+        session.info[ERASED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _notice_bulk_deletes(state):
+    if state.is_delete:
+        state.session.info[ERASED] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_erasures(session):
+    session.info.pop(ERASED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _checkpoint_after_erasure(session):
+    """After a commit that erased words, copy the write-ahead log into the database file
+    (where secure_delete has zeroed them) and empty the log, so no old copy stays on disk."""
+    if not session.info.pop(ERASED, False):
+        return
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    with bind.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def sqlite_path(engine):
+    """The file of a file-based SQLite database, or None (PostgreSQL, or in memory)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if url.database.startswith("file:") or url.query.get("mode") == "memory":
+        return None
+    return Path(url.database)
+
+
+def keep_files_private(instance_path, database_file):
+    """Make the instance folder private to its owner (0700), and the database and its
+    side files (-wal, -shm) readable by the owner alone (0600).
+
+    The database file is created empty with mode 0600 before SQLite first opens it;
+    SQLite gives the -wal and -shm files it makes later the database file's mode.
+    Files an older Kettle made world-readable are tightened. Raises OSError when the
+    files belong to another user.
+    """
+    folder = Path(instance_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    for secret in (folder / "secret_key",):
+        if secret.exists():
+            secret.chmod(0o600)
+    if database_file is None:
+        return
+    os.close(os.open(database_file, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database_file, *(Path(f"{database_file}{end}") for end in SQLITE_SIDE_FILES)):
+        if path.exists():
+            path.chmod(0o600)

@@ -1,5 +1,8 @@
 """Kind error pages for everything that can go wrong, keeping what a person wrote."""
 
+import math
+import time
+
 from flask import abort, current_app, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -16,8 +19,7 @@ MESSAGES = {
     413: ("That was too long to send", "Nothing was saved. Your browser's Back button "
           "should take you back to your words, so you can shorten them and try again."),
     429: ("Kettle needs a pause", "Too many tries came in a short time, so nothing was sent "
-          "or changed. This is a safety limit, not about you. Please try again later, "
-          "usually within the hour."),
+          "or changed. This is a safety limit, not about you. Please try again {when}."),
     500: ("Something went wrong on our side", "It is not your fault. What you were doing "
           "may not have been saved, so please check before trying again."),
     "csrf": ("That form could not be sent", "Nothing was posted or changed. This usually "
@@ -25,8 +27,17 @@ MESSAGES = {
              "in another tab. Kettle needs its cookie to take a form (it keeps the form safe; "
              "it does not track you). Open the page again and try once more."),
 }  # fmt: skip
-# Text fields a person may have typed; shown back so nothing they wrote is lost.
-WRITTEN_FIELDS = ("title", "body", "content_note_other", "details")
+# Text fields a person may have typed, shown back so nothing they wrote is lost. Never
+# passwords, recovery codes, keeper links or login names (a login name is never shown).
+WRITTEN_FIELDS = {
+    "title": "Title",
+    "body": "Your words",
+    "content_note_other": "Your content note",
+    "details": "Details",
+    "text": "Your words",
+    "pseudonym": "Your first pseudonym",
+    "name": "Name of the pseudonym",
+}
 
 
 def _their_words():
@@ -46,6 +57,31 @@ def _back_url():
     if not referrer.startswith(request.host_url) or referrer == request.url:
         return None
     return "/" + referrer.removeprefix(request.host_url)
+
+
+def _seconds_until_allowed():
+    """How long until the limit that refused this request lets the person try again."""
+    from app.extensions import limiter  # extensions imports the core toolkit
+
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.window.reset_time - time.time()))
+
+
+def _in_about(seconds):
+    if seconds < 90:
+        return "in a minute or so"
+    if seconds < 90 * 60:
+        return f"in about {math.ceil(seconds / 60)} minutes"
+    return f"in about {round(seconds / 3600)} hours"
+
+
+def too_many_tries():
+    """The kind 429 page, keeping the person's words, with Retry-After in seconds."""
+    wait = _seconds_until_allowed()
+    body, status = render_error(429, MESSAGES[429][1].format(when=_in_about(wait)))
+    return body, status, {"Retry-After": str(wait)}
 
 
 def render_error(status, detail=None, kind=None):
@@ -76,6 +112,12 @@ def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, kind="csrf")
+
+    app.jinja_env.globals["written_labels"] = WRITTEN_FIELDS
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return too_many_tries()
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -3,18 +3,71 @@
 import hashlib
 import hmac
 import ipaddress
-from datetime import UTC, datetime
+import secrets
+import weakref
+from datetime import UTC, datetime, timedelta
 
-from flask import current_app, request
+from flask import current_app, g, request
+from limits.storage import MemoryStorage, RedisStorage
+
+# A grace period past midnight (UTC) for requests that began on the day that ended.
+_GRACE = timedelta(minutes=5)
+# The day's key as this process last saw it, per limiter storage: (day, key).
+_seen = weakref.WeakKeyDictionary()
 
 
-def _daily_key(secret, day):
-    return hmac.new(secret.encode(), f"ratelimit:{day}".encode(), hashlib.sha256).digest()
+def today():
+    return datetime.now(UTC).date()
+
+
+def _redis_name(storage, day):
+    return f"{storage.key_prefix}:kettle:day-key:{day.isoformat()}"
+
+
+def _shared_day_key(storage, day):
+    """The day's key in Redis, where the counters live: made once, atomically, by whichever
+    server asks first; yesterday's is deleted, and each expires soon after its day ends."""
+    ends = datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC) + _GRACE
+    seconds = max(1, int((ends - datetime.now(UTC)).total_seconds()))
+    name = _redis_name(storage, day)
+    with storage.get_connection().pipeline(transaction=True) as pipe:
+        pipe.set(name, secrets.token_hex(32), nx=True, ex=seconds)
+        pipe.get(name)
+        pipe.delete(_redis_name(storage, day - timedelta(days=1)))
+        _, key, _ = pipe.execute()
+    return key.encode() if isinstance(key, str) else key
+
+
+def supported(storage):
+    """Whether Kettle can keep the day's key beside this limiter storage's counters."""
+    return isinstance(storage, (RedisStorage, MemoryStorage))
+
+
+def day_key(storage, day=None):
+    """A random key for one day (UTC), shared by every server that shares the limiter's
+    storage, and thrown away when the day ends. It is never derived from SECRET_KEY,
+    so stored digests cannot be turned back into addresses once the day is over.
+
+    Raises RuntimeError for limiter storage that Kettle cannot keep a day key in.
+    """
+    day = day or today()
+    seen = _seen.get(storage)
+    if seen and seen[0] == day:
+        return seen[1]
+    if not supported(storage):
+        raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
+    if isinstance(storage, RedisStorage):
+        key = _shared_day_key(storage, day)
+    else:  # memory:// is one process, whose counters are its own too
+        key = secrets.token_bytes(32)
+    _seen[storage] = (day, key)
+    return key
 
 
 def _digest(purpose, value):
-    day = datetime.now(UTC).date().isoformat()
-    key = _daily_key(current_app.config["SECRET_KEY"], day)
+    from app.extensions import limiter  # extensions imports this module
+
+    key = day_key(limiter.storage)
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -32,7 +85,7 @@ def _network(address):
 
 
 def client_key():
-    """An HMAC of the client address under a key that changes every day (UTC).
+    """An HMAC of the client address under a random key that changes every day (UTC).
 
     The raw address is never stored: limits, logs and storage only see this digest,
     and yesterday's digests cannot be linked to today's.
@@ -49,8 +102,16 @@ def handle_key():
 
 
 def posted(response):
-    """Count only what was stored: a form sent back for corrections is not a post."""
-    return response.status_code in (302, 303)
+    """Count only what was stored: a form sent back for corrections is not a post.
+
+    A refusal that tells the sender something (that a login name is taken) still counts,
+    when its view says so with count_this_try()."""
+    return response.status_code in (302, 303) or g.get("kettle_counts", False)
+
+
+def count_this_try():
+    """Make this request count against limits that otherwise count only what was stored."""
+    g.kettle_counts = True
 
 
 def failed(response):

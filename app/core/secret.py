@@ -9,7 +9,7 @@ from pathlib import Path
 def load_or_create(instance_path):
     """Read instance/secret_key, creating it atomically (several workers may start at once)."""
     path = Path(instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

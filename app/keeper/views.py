@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from app.accounts.identity import Author
 from app.core.errors import refuse
 from app.core.forms import ConfirmForm
-from app.core.ratelimit import limit
+from app.core.ratelimit import limit, posted
 from app.core.urls import is_preview
 from app.extensions import limiter
 from app.keeper import services
@@ -16,7 +16,7 @@ from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, off
 from app.questions.views import reading_view
 
 bp = Blueprint("keeper", __name__)
-keeper_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), methods=["POST"])
+keeper_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
 BY_LINK = "/keep/<token>"
 BY_ACCOUNT = "/mine/<kind>/<id:post_id>"
 

@@ -1,0 +1,69 @@
+"""What Kettle refuses before any view reads a request: unknown hosts, files, and form
+fields sent twice. Each is a kind 400 page that changes nothing, never a crash."""
+
+from flask import request
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import get_host
+
+from app.core.errors import refuse
+
+# The only field a Kettle form sends more than once, each time with a different value.
+MULTI_VALUED = frozenset({"content_notes"})
+UNTRUSTED = "kettle.untrusted_host"
+
+
+class HostGuard:
+    """WSGI middleware for TRUSTED_HOSTS: a request naming another host is answered by
+    Kettle's kind 400 page (built for the deployment's own first host), instead of
+    Flask failing to build any page at all."""
+
+    def __init__(self, wsgi_app, trusted_hosts):
+        self.wsgi_app = wsgi_app
+        self.trusted_hosts = trusted_hosts
+        self.own_host = trusted_hosts[0].lstrip(".")
+
+    def __call__(self, environ, start_response):
+        try:
+            get_host(environ, self.trusted_hosts)
+        except SecurityError:
+            environ = {**environ, "HTTP_HOST": self.own_host, UNTRUSTED: True}
+        return self.wsgi_app(environ, start_response)
+
+
+def refuse_untrusted_host():
+    if request.environ.get(UNTRUSTED):
+        refuse(400, "This Kettle is not served at the address your browser asked for, "
+                    "so nothing was shown or changed.")  # fmt: skip
+
+
+def refuse_files():
+    """Kettle takes no files, so a file sent as any field is refused whole."""
+    if request.method == "POST" and request.files:
+        refuse(400, "Kettle does not take files, only words typed into the form, so "
+                    "nothing was posted or changed.")  # fmt: skip
+
+
+def refuse_repeated_fields():
+    """A field sent twice is ambiguous (which one did the person mean?), so it is refused."""
+    if request.method != "POST":
+        return
+    for name, values in request.form.lists():
+        if len(values) > 1 and (name not in MULTI_VALUED or len(set(values)) < len(values)):
+            refuse(400, "Part of this form arrived twice, so Kettle could not tell which to "
+                        "use. Nothing was posted or changed. Please open the page again "
+                        "and send it once more.")  # fmt: skip
+
+
+def register(app):
+    """Put the host guard and the proxy settings around the app, and refuse bad requests
+    before any other hook (CSRF, rate limits) or view runs."""
+    trusted = app.config.get("TRUSTED_HOSTS")
+    if trusted:
+        app.wsgi_app = HostGuard(app.wsgi_app, trusted)
+    count = app.config["PROXY_COUNT"]
+    if count:
+        hosts = count if app.config["PROXY_TRUSTS_HOST"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=hosts)
+    for check in (refuse_untrusted_host, refuse_files, refuse_repeated_fields):
+        app.before_request(check)
