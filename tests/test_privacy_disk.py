@@ -113,6 +113,7 @@ def test_a_deleted_account_leaves_no_handle_names_or_words_on_disk(client, disk)
     assert client.post("/account/delete", data=choice).status_code == 303
     for word in (b"zanzibar-lynx-handle", b"Quokkaname", b"Cardamompelican"):
         assert word not in disk()
+        assert word.lower() not in disk().lower()
 
 
 def test_a_renamed_pseudonym_leaves_no_old_name_on_disk(client, disk):

@@ -3,7 +3,7 @@
 from sqlalchemy import select, update
 
 from app.accounts import passwords
-from app.accounts.reserved import ReservedName
+from app.accounts.reserved import reserve
 from app.core.refused import Refused
 from app.core.time import iso
 from app.extensions import db
@@ -98,7 +98,7 @@ def delete_account(account, password, choice):
 
     REMOVE_EVERYTHING erases every post's words; KEEP_ANSWERS erases the questions
     but leaves the answers, with no name on them. The pseudonyms' comparison keys
-    stay reserved (see ReservedName), so nobody can take a name peers trusted.
+    stay reserved (app.accounts.reserved), so nobody can take a name peers trusted.
     """
     if not passwords.verify(account.password_hash, password):
         raise Refused("That password was not right, so nothing was deleted.")
@@ -120,5 +120,5 @@ def delete_account(account, password, choice):
         )
     db.session.delete(account)
     db.session.flush()  # the pseudonyms' rows go first, so their keys can be kept alone
-    db.session.add_all(ReservedName(name_key=key) for key in keys)
+    reserve(keys)
     db.session.commit()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.accounts import names
 from app.accounts.models import Pseudonym
-from app.accounts.reserved import ReservedName
+from app.accounts.reserved import is_reserved
 from app.core.refused import Refused
 from app.core.time import now
 from app.extensions import db
@@ -21,7 +21,7 @@ def _name_taken(key, keep=None):
     found = db.session.scalar(select(Pseudonym).where(Pseudonym.name_key == key))
     if found is not None:
         return found is not keep
-    return db.session.get(ReservedName, key) is not None
+    return is_reserved(key)
 
 
 def _checked(name, keep=None):

@@ -3,15 +3,27 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.tokens import token_hash
 from app.extensions import db
 
 
 class ReservedName(db.Model):
-    """The comparison key of a deleted account's pseudonym, and nothing else about it.
+    """The SHA-256 of a deleted account's pseudonym's comparison key, and nothing else.
 
     Peers came to trust that name, so nobody may take it, or a look-alike, once it is
     gone (retired names are kept the same way, by their own rows). No account, no
-    date and not the name itself are stored, so nothing here leads back to anyone.
+    date, and neither the name nor its key are stored, so the erased name is not left
+    readable in the database file.
     """
 
     name_key: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+def reserve(keys):
+    """Keep these comparison keys out of reach, in the caller's transaction."""
+    db.session.add_all(ReservedName(name_key=token_hash(key)) for key in set(keys))
+
+
+def is_reserved(key):
+    """True when a deleted account's pseudonym had this comparison key."""
+    return db.session.get(ReservedName, token_hash(key)) is not None

@@ -4,7 +4,7 @@ Revision ID: c6f2d1b3e8a5
 Revises: e2b8d4f1a6c3
 Create Date: 2026-11-29 20:40:00
 
-Adds `reserved_name` (the comparison keys of deleted accounts' pseudonyms), then
+Adds `reserved_name` (SHA-256 of the comparison keys of deleted accounts' pseudonyms), then
 brings existing rows up to today's rules, using Kettle's own functions so old and
 new rows agree: every pseudonym's `name_key` is recomputed with the UTS #39 key
 (app.accounts.names.fold), and every post is cleaned and rendered again
