@@ -110,6 +110,13 @@ def reply(**where):
     return _home(steward)
 
 
+@managed("/replies", methods=["GET"], endpoint="reply_again")
+@managed("/replies-closed", methods=["GET"], endpoint="close_again")
+def back_to_page(**where):
+    """Reloading the address a form posted to leads back to the keeper page."""
+    return _home(steward_or_404(**where))
+
+
 @managed("/replies/<id:answer_id>/delete", methods=["POST"])
 @keeper_limit
 def delete_reply(answer_id, **where):
@@ -183,6 +190,6 @@ def feed(feed):
     if keeper is None or keeper.question is None:
         abort(404)
     question = keeper.question
-    answers = queries.answers_for(question)[-50:]
+    answers = [a for a in queries.answers_for(question) if not a.by_asker][-50:]
     xml = render_template("keeper/feed.xml", question=question, answers=answers, feed=feed)
     return Response(xml, mimetype="application/atom+xml")

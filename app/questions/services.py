@@ -150,10 +150,12 @@ def _erase(post):
 
 
 def _recount(question_id):
-    """Keep a question's perspective count true to what readers can see."""
+    """Keep a question's perspective count true to what readers can see.
+
+    Only other people's perspectives count: the asker's own replies are not answers."""
     visible = (
         select(func.count(Answer.id))
-        .where(Answer.question_id == question_id)
+        .where(Answer.question_id == question_id, Answer.by_asker.is_(False))
         .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
         .scalar_subquery()
     )

@@ -75,6 +75,12 @@ def answer(question_id):
     return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)
 
 
+@bp.get("/q/<id:question_id>/answers")
+def back_to_question(question_id):
+    """Reloading after a refused perspective leads back to the question, not to a 405."""
+    return redirect(url_for(".show", question_id=question_id), code=303)
+
+
 def _shuffle_seed(question):
     """Stable for one reader for a day, so a refresh does not reshuffle."""
     seed = session.setdefault("reader_seed", secrets.token_hex(8))
