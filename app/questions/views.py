@@ -96,9 +96,12 @@ def reading_view(question, keeper_seen=None):
     answers = queries.answers_for(question, kind=kind or None)
     if order == "shuffle":
         answers = queries.shuffled(answers, _shuffle_seed(question))
+    prefs = current_prefs()
+    # Someone who wrote in this thread has already chosen to read it.
+    shown_anyway = request.args.get("notes") == "all" or any(prefs.owns(a) for a in answers)
     left_out = 0
     if request.args.get("notes") != "all":
-        answers, left_out = current_prefs().leave_out(answers)
+        answers, left_out = prefs.leave_out(answers)
     return {
         "answers": answers,
         "kind": kind,
@@ -106,11 +109,15 @@ def reading_view(question, keeper_seen=None):
         "left_out": left_out,
         "kinds": PERSPECTIVE_KINDS,
         "keeper_seen": keeper_seen,
+        "shown_anyway": shown_anyway,
     }
 
 
 def render_question(question, form, refusal=None):
+    """The question page; a keeper link just made here is shown once, with its post."""
     keeper_link = fresh.take(question.id)
+    if keeper_link:
+        current_prefs().claim(keeper_link["kind"], keeper_link["id"])
     response = make_response(
         render_template(
             "questions/show.html",
