@@ -10,7 +10,7 @@ from app.core.urls import is_preview
 from app.extensions import limiter
 from app.keeper import services
 from app.keeper.steward import steward_or_404
-from app.questions import queries
+from app.questions import queries, repeats
 from app.questions import services as posts
 from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
 from app.questions.views import reading_view
@@ -103,7 +103,9 @@ def reply(**where):
     if not form.validate_on_submit():
         return _question_page(steward, form), 400
     try:
-        posts.answer(steward.question, Author(), form.fields_for_service(), by_asker=True)
+        once = repeats.this_sending(request.form.get("once"))
+        fields = form.fields_for_service()
+        posts.answer(steward.question, Author(), fields, by_asker=True, once=once)
     except posts.Refused as refusal:
         refuse(409, str(refusal))
     flash("Your reply is posted, labelled \u201cthe asker\u201d.", "posted")

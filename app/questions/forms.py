@@ -1,7 +1,7 @@
 """The forms for asking, answering and editing."""
 
 from sqlalchemy import select
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.identity import ANONYMOUS, posting_choices
@@ -14,6 +14,7 @@ from app.core.forms import (
     options,
 )
 from app.extensions import db
+from app.questions import repeats
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
 
@@ -81,6 +82,8 @@ class PostForm(HoneypotForm):
     """What question and answer forms share: choices from the database, data for services."""
 
     as_ = None
+    # Given when the form is shown, so sending the same form twice stores one post.
+    once = HiddenField()
 
     def offer(self, notes, posting_choices=None, topics=None):
         """Fill in the choices that come from the database before validating."""
@@ -177,4 +180,6 @@ def offered(form, topics=False):
     if topics:
         topic_rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
     choices = posting_choices() if form.as_ is not None else None
+    if not form.once.data:
+        form.once.data = repeats.new_form_key()
     return form.offer(notes, choices, topic_rows)

@@ -18,7 +18,7 @@ from app.accounts.identity import current_author, remember_choice, remembered_ch
 from app.core.ratelimit import limit, posted
 from app.extensions import limiter
 from app.keeper import fresh
-from app.questions import queries, services
+from app.questions import queries, repeats, services
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.readers.prefs import current_prefs
@@ -39,7 +39,8 @@ def ask():
         return render_template("questions/ask.html", form=form), 400
     fields = form.fields_for_service()
     topic = fields.pop("topic")
-    posted = services.ask(topic, current_author(form.as_.data), fields)
+    once = repeats.this_sending(request.form.get("once"))
+    posted = services.ask(topic, current_author(form.as_.data), fields, once=once)
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
     flash("Your question is posted.", "posted")
@@ -64,7 +65,8 @@ def answer(question_id):
     if not form.validate_on_submit():
         return render_question(question, form), 400
     try:
-        posted = services.answer(question, current_author(form.as_.data), form.fields_for_service())
+        author, once = current_author(form.as_.data), repeats.this_sending(request.form.get("once"))
+        posted = services.answer(question, author, form.fields_for_service(), once=once)
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
     remember_choice(question.topic.slug, form.as_.data)
