@@ -1,6 +1,5 @@
 """Sending the same form twice (a double-click, Back then Post again) stores one post."""
 
-import re
 import threading
 
 from sqlalchemy import func, select
@@ -17,20 +16,16 @@ def count(app, model):
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-def form_key(html):
-    """The hidden key a form page gives its form."""
-    return re.search(r'name="once"[^>]*value="([^"]+)"', html).group(1)
-
-
 def shown_link(client, response):
     return keeper_link(client.get(response.headers["Location"]).get_data(as_text=True))
 
 
 def test_asking_twice_from_the_same_form_stores_one_question_and_shows_its_link_again(client, app):
-    once = form_key(client.get("/ask").get_data(as_text=True))
-    first = client.post("/ask", data={**GOOD, "once": once})
+    client.get("/ask")
+    first = client.post("/ask", data=GOOD)
     link = shown_link(client, first)
-    again = client.post("/ask", data={**GOOD, "once": once})  # Back, then Post again
+    client.get("/ask")  # Back, the form shown again
+    again = client.post("/ask", data=GOOD)
     assert again.status_code == 303
     assert again.headers["Location"] == first.headers["Location"]
     assert shown_link(client, again) == link
@@ -38,19 +33,17 @@ def test_asking_twice_from_the_same_form_stores_one_question_and_shows_its_link_
     assert client.get(link).status_code == 200
 
 
-def test_a_repeat_without_the_forms_key_is_still_caught_in_the_same_browser(client, app):
-    client.get("/ask")
-    first = client.post("/ask", data=GOOD)
-    link = shown_link(client, first)
-    again = client.post("/ask", data=GOOD)
-    assert shown_link(client, again) == link
-    assert count(app, Question) == 1
+def test_a_question_deleted_by_its_asker_and_asked_again_is_a_new_question(client, app):
+    link = shown_link(client, client.post("/ask", data=GOOD))
+    assert client.post(link + "/delete").status_code == 303
+    again = shown_link(client, client.post("/ask", data=GOOD))
+    assert again and again != link
+    assert count(app, Question) == 2
 
 
 def test_changed_words_are_a_new_question(client, app):
-    once = form_key(client.get("/ask").get_data(as_text=True))
-    first = shown_link(client, client.post("/ask", data={**GOOD, "once": once}))
-    changed = {**GOOD, "once": once, "body": GOOD["body"] + " And another thing."}
+    first = shown_link(client, client.post("/ask", data=GOOD))
+    changed = {**GOOD, "body": GOOD["body"] + " And another thing."}
     second = shown_link(client, client.post("/ask", data=changed))
     assert first != second
     assert count(app, Question) == 2
@@ -58,18 +51,17 @@ def test_changed_words_are_a_new_question(client, app):
 
 def test_someone_else_sending_the_same_words_never_gets_the_first_keeper_link(app):
     asker, copier = app.test_client(), app.test_client()
-    once = form_key(asker.get("/ask").get_data(as_text=True))
-    link = shown_link(asker, asker.post("/ask", data={**GOOD, "once": once}))
+    link = shown_link(asker, asker.post("/ask", data=GOOD))
     copier.get("/ask")
-    copied = shown_link(copier, copier.post("/ask", data={**GOOD, "once": once}))
+    copied = shown_link(copier, copier.post("/ask", data=GOOD))
     assert copied and copied != link
     assert count(app, Question) == 2
 
 
 def test_a_perspective_sent_twice_is_stored_once_with_the_same_link(client, app, make):
     question = make.question().post
-    once = form_key(client.get(f"/q/{question.id}").get_data(as_text=True))
-    data = {"body": "Waiting helped me.", "once": once}
+    client.get(f"/q/{question.id}")
+    data = {"body": "Waiting helped me."}
     link = shown_link(client, client.post(f"/q/{question.id}/answers", data=data))
     assert shown_link(client, client.post(f"/q/{question.id}/answers", data=data)) == link
     assert count(app, Answer) == 1
@@ -88,34 +80,29 @@ def test_the_same_words_on_another_question_are_a_new_perspective(client, app, m
 def test_an_askers_reply_sent_twice_is_stored_once(client, app, make):
     asked = make.question()
     keep = f"/keep/{asked.keeper_token}"
-    once = form_key(client.get(keep).get_data(as_text=True))
     for _ in range(2):
-        assert (
-            client.post(keep + "/replies", data={"body": "Thanks all", "once": once}).status_code
-            == 303
-        )
+        assert client.post(keep + "/replies", data={"body": "Thanks all"}).status_code == 303
     assert count(app, Answer) == 1
 
 
 def test_signed_in_double_submit_stores_once(client, app):
     join(client)
-    once = form_key(client.get("/ask").get_data(as_text=True))
-    first = client.post("/ask", data={**GOOD, "once": once})
-    again = client.post("/ask", data={**GOOD, "once": once})
+    first = client.post("/ask", data=GOOD)
+    again = client.post("/ask", data=GOOD)
     assert again.headers["Location"] == first.headers["Location"]
     assert count(app, Question) == 1
 
 
 def test_a_double_click_sent_at_the_same_moment_stores_once(app):
     client = app.test_client()
-    once = form_key(client.get("/ask").get_data(as_text=True))
+    client.get("/ask")
     cookie = client.get_cookie("session")
     results = []
 
     def send():
         browser = app.test_client()
         browser.set_cookie("session", cookie.value)
-        response = browser.post("/ask", data={**GOOD, "once": once})
+        response = browser.post("/ask", data=GOOD)
         results.append((response.status_code, shown_link(browser, response)))
 
     threads = [threading.Thread(target=send) for _ in range(2)]

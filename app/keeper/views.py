@@ -103,7 +103,7 @@ def reply(**where):
     if not form.validate_on_submit():
         return _question_page(steward, form), 400
     try:
-        once = repeats.this_sending(request.form.get("once"))
+        once = repeats.this_sending()
         fields = form.fields_for_service()
         posts.answer(steward.question, Author(), fields, by_asker=True, once=once)
     except posts.Refused as refusal:

@@ -1,7 +1,7 @@
 """The forms for asking, answering and editing."""
 
 from sqlalchemy import select
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.accounts.identity import ANONYMOUS, posting_choices
@@ -114,8 +114,6 @@ class PostForm(HoneypotForm):
     """What question and answer forms share: choices from the database, data for services."""
 
     as_ = None
-    # Given when the form is shown, so sending the same form twice stores one post.
-    once = HiddenField()
 
     def offer(self, notes, posting_choices=None, topics=None):
         """Fill in the choices that come from the database before validating."""
@@ -213,6 +211,5 @@ def offered(form, topics=False):
     if topics:
         topic_rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
     choices = posting_choices() if form.as_ is not None else None
-    if not form.once.data:
-        form.once.data = repeats.new_form_key()
+    repeats.prepare()  # so a double-click's two sends are known as one
     return form.offer(notes, choices, topic_rows)

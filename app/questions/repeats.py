@@ -1,9 +1,11 @@
 """Sending the same posting form twice stores one post, and shows the same keeper link again.
 
 A double-click, a slow connection or Back-then-Post-again all send a form a second time.
-A sending is known by this browser's secret (in its session), the key the form was given
-when shown, where it was sent and exactly what it said. A repeat inside WINDOW gives back
-the first post; changed words, another browser, or a later sending make a new post.
+A sending is known by this browser's secret (kept in its session from the moment a form is
+shown), where it was sent and exactly what it said, so it does not matter whether the
+browser showed the form again from its cache or fetched it anew. A repeat inside WINDOW
+gives back the first post; changed words, another browser, a later sending, or a first post
+since deleted make a new post.
 """
 
 import hashlib
@@ -24,24 +26,21 @@ WINDOW = timedelta(minutes=15)
 SESSION_KEY = "poster"
 
 
+def prepare():
+    """Give this browser its secret before it is shown a form, so two sends of it agree."""
+    return session.setdefault(SESSION_KEY, secrets.token_hex(16))
+
+
 @dataclass(frozen=True)
 class Once:
-    """What makes one sending of a form itself, before its words are known."""
+    """What makes one sending of a form this browser's, before its words are known."""
 
     browser: str
-    form_key: str
 
 
-def new_form_key():
-    """A fresh key for a form about to be shown; gives this browser its secret if needed."""
-    session.setdefault(SESSION_KEY, secrets.token_hex(16))
-    return secrets.token_urlsafe(16)
-
-
-def this_sending(form_key):
-    """The Once for a form sent from this browser (with or without the form's key)."""
-    browser = session.setdefault(SESSION_KEY, secrets.token_hex(16))
-    return Once(browser, (form_key or "")[:64])
+def this_sending():
+    """The Once for a form sent from this browser now."""
+    return Once(prepare())
 
 
 def _material(once, where, author, fields):
@@ -52,7 +51,7 @@ def _material(once, where, author, fields):
     said["content_notes"] = sorted(plain(note) for note in fields.get("content_notes", []))
     said["as"] = [author.account_id, author.pseudonym_id]
     words = json.dumps(said, sort_keys=True, default=str)
-    return f"{once.browser}\x1f{once.form_key}\x1f{where}\x1f{words}".encode()
+    return f"{once.browser}\x1f{where}\x1f{words}".encode()
 
 
 def _pad(material, length):
@@ -71,6 +70,7 @@ class Sending:
     material: bytes
     earlier: Question | Answer | None = None
     earlier_token: str | None = None
+    stale: bool = False
 
     def record(self, post, keeper_token):
         """Remember the stored post and its keeper link (in the caller's transaction)."""
@@ -97,7 +97,10 @@ def begin(once, where, author, fields):
     sending = Sending(Submission(id=hashlib.sha256(material).hexdigest()), material)
     if _found(sending):
         return sending
-    db.session.execute(delete(Submission).where(Submission.created_at < now() - WINDOW))
+    stale = Submission.created_at < now() - WINDOW
+    if sending.stale:  # its first post is gone, so this sending may be stored again
+        stale = stale | (Submission.id == sending.row.id)
+    db.session.execute(delete(Submission).where(stale))
     db.session.add(sending.row)
     try:
         db.session.flush()
@@ -111,10 +114,12 @@ def begin(once, where, author, fields):
 
 def _found(sending):
     row = db.session.get(Submission, sending.row.id, populate_existing=True)
-    if row is None or row.created_at < now() - WINDOW or not (row.question_id or row.answer_id):
+    if row is None:
         return False
-    post = db.session.get(Question if row.question_id else Answer, row.question_id or row.answer_id)
-    if post is None:
+    post_id = row.question_id or row.answer_id
+    post = post_id and db.session.get(Question if row.question_id else Answer, post_id)
+    if row.created_at < now() - WINDOW or not post or post.is_deleted or post.is_hidden:
+        sending.stale = True
         return False
     sending.earlier = post
     if row.sealed:

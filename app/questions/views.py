@@ -39,7 +39,7 @@ def ask():
         return render_template("questions/ask.html", form=form), 400
     fields = form.fields_for_service()
     topic = fields.pop("topic")
-    once = repeats.this_sending(request.form.get("once"))
+    once = repeats.this_sending()
     posted = services.ask(topic, current_author(form.as_.data), fields, once=once)
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
@@ -65,7 +65,7 @@ def answer(question_id):
     if not form.validate_on_submit():
         return render_question(question, form), 400
     try:
-        author, once = current_author(form.as_.data), repeats.this_sending(request.form.get("once"))
+        author, once = current_author(form.as_.data), repeats.this_sending()
         posted = services.answer(question, author, form.fields_for_service(), once=once)
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
