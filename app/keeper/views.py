@@ -8,7 +8,7 @@ from app.core.forms import ConfirmForm
 from app.core.ratelimit import limit
 from app.core.urls import is_preview
 from app.extensions import limiter
-from app.keeper import services
+from app.keeper import fresh, services
 from app.keeper.steward import steward_or_404
 from app.questions import queries, repeats
 from app.questions import services as posts
@@ -44,7 +44,9 @@ def show(**where):
     if steward.keeper and not is_preview():
         services.mark_seen(steward.keeper)
     if steward.answer is not None:
-        return render_template("keeper/answer.html", steward=steward, form=ConfirmForm())
+        return render_template(
+            "keeper/answer.html", steward=steward, form=ConfirmForm(), links=_links(steward)
+        )
     return _question_page(steward, offered(ReplyForm()), keeper_seen=previous_visit)
 
 
@@ -58,8 +60,16 @@ def _question_page(steward, reply_form, keeper_seen=None):
         form=reply_form,
         confirm=ConfirmForm(),
         feed_url=feed and url_for(".feed", feed=feed, _external=True),
+        links=_links(steward),
         **reading_view(question, keeper_seen=keeper_seen),
     )
+
+
+def _links(steward):
+    """What the page offers for keeper links: swap this one, or retire an old one."""
+    if steward.token:
+        return "swap"
+    return "retire" if services.has_link(steward.post) else None
 
 
 def _edit_form(post):
@@ -166,6 +176,34 @@ def delete(**where):
     else:
         posts.delete_answer(steward.post)
         flash("Your perspective is deleted. Kettle keeps no copy.")
+    return _home(steward)
+
+
+@bp.post("/keep/<token>/new-link")
+@keeper_limit
+def new_link(token):
+    """Swap this keeper link for a new one, shown once on the question's page like the first."""
+    steward = steward_or_404(token=token)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    new = services.replace(steward.keeper)
+    question_id = steward.question.id if steward.question else steward.answer.question_id
+    fresh.hand_over(posts.Posted(steward.post, new), question_id)
+    flash("Your old keeper link no longer works. Here is the new one.", "posted")
+    return redirect(
+        url_for("questions.show", question_id=question_id, _anchor="keeper-heading"), 303
+    )
+
+
+@bp.post(BY_ACCOUNT + "/retire-link")
+@keeper_limit
+def retire_link(kind, post_id):
+    """Retire the keeper link of a post now kept in the signed-in person's account."""
+    steward = steward_or_404(kind=kind, post_id=post_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.retire(steward.post)
+    flash("The old keeper link no longer works. You manage this post from your account.")
     return _home(steward)
 
 
