@@ -81,3 +81,12 @@ def test_reloading_a_keeper_form_address_leads_back_to_the_keeper_page(client, m
         response = client.get(keep + tail)
         assert response.status_code == 303, tail
         assert response.headers["Location"].endswith(keep), tail
+
+
+def test_the_api_counts_only_other_peoples_perspectives(client, make):
+    asked = make.question()
+    make.answer(asked.post, body="asker adds", by_asker=True)
+    make.answer(asked.post, body="a peer")
+    data = client.get(f"/api/v1/questions/{asked.post.id}").get_json()
+    assert data["perspective_count"] == 1
+    assert len(data["perspectives"]) == 2  # the asker's reply is still in the thread
