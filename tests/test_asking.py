@@ -71,7 +71,7 @@ def test_question_without_title_is_refused_and_keeps_the_words(client, app):
         ({"topic": "no-such-topic"}, "Please choose a topic from the list."),
         ({"content_notes": ["made-up"]}, "Please choose content notes from the list."),
         ({"title": "x" * 151}, "Please keep the question line to 150 characters."),
-        ({"body": "x" * 20_001}, "longer than Kettle can take: up to 20,000 characters"),
+        ({"body": "x" * 20_001}, "Please shorten it by 1 character."),
         ({"content_note_other": "x" * 121}, "Please keep your own content note to 120"),
         ({"as": "17"}, "You can no longer post as that name"),
         ({"website": "http://spam.example"}, "Something filled in a hidden box"),

@@ -207,7 +207,8 @@ def test_payload_stays_inert_on_every_page(client, payload):
     assert body_count == 11  # every post body was really read back, none left out
 
     # The words come back as text, exactly as written.
-    assert scans[f"/q/{q1}"].fields["question-title"] == line
+    # q1 carries a note in its own words, so its title sits folded behind the note.
+    assert scans[f"/q/{q1}"].fields["question-body-title"] == line
     assert scans[q2_page].fields["question-title"] == line
     assert scans[keep2].fields["kept-title"] == line
     for listing in ("/", f"/t/{TOPIC}"):
@@ -250,7 +251,7 @@ def check_feed(client, keeper_page, payload, line):
         assert payload not in raw and clean_text(payload) not in raw
     atom = {"a": "http://www.w3.org/2005/Atom"}
     entries = ET.fromstring(response.get_data()).findall("a:entry", atom)
-    assert len(entries) == 3
+    assert len(entries) == 2  # the asker's own reply is not news to the asker
     contents = [e.find("a:content", atom) for e in entries if e.find("a:content", atom) is not None]
     assert len(contents) == 1  # the one answer without notes; the others stay behind a summary
     for content in contents:
@@ -258,7 +259,7 @@ def check_feed(client, keeper_page, payload, line):
         assert content.text
         assert_inert(content.text, "feed content", fragment=True)
     summaries = [e.findtext("a:summary", "", atom) for e in entries]
-    assert sum(line in summary for summary in summaries) == 2
+    assert sum(line in summary for summary in summaries) == 1
 
 
 @pytest.mark.parametrize("payload", given.CONTROL_PAYLOADS)

@@ -168,12 +168,14 @@ def attach_keeper(account):
     try:
         if not form.validate_on_submit():
             return _page(account, 400, attach=form)
-        data.attach_keeper(account, form.link.data)
+        post = data.attach_keeper(account, form.link.data)
     except Refused as refusal:
         form.link.errors = [str(refusal)]
         return _page(account, 400, attach=form)
     flash("That post is now in your account. It still shows as it did before.")
-    return _home()
+    # Its page offers to retire the old keeper link.
+    kind = "question" if hasattr(post, "title") else "answer"
+    return redirect(url_for("keeper.show", kind=kind, post_id=post.id), code=303)
 
 
 @bp.get("/export.json")

@@ -51,7 +51,7 @@ def question(question_id):
         replies_closed=q.replies_closed,
         created_at=iso(q.created_at),
         edited_at=iso(q.edited_at),
-        perspective_count=len(answers),
+        perspective_count=q.perspective_count,  # the asker's replies are not perspectives
         **_notes(q),
         perspectives=[
             {

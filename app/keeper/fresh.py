@@ -10,17 +10,24 @@ KEY = "fresh_keeper"
 def hand_over(posted, question_id):
     """Hold a just-made keeper link until the question page shows it, and commit."""
     if posted.keeper_token:
-        what = "question" if hasattr(posted.post, "title") else "perspective"
-        handover.give(KEY, posted.keeper_token, question_id=question_id, what=what)
+        kind = "question" if hasattr(posted.post, "title") else "answer"
+        handover.give(
+            KEY, posted.keeper_token, question_id=question_id, kind=kind, post_id=posted.post.id
+        )
         db.session.commit()
 
 
 def take(question_id):
     """The keeper link made on this question's page, once; None afterwards.
 
+    Returns the token, what it keeps ("question" or "perspective") and the post's kind and
+    id, so the page can show the post to its author whatever their reading choices.
     A prefetch or link preview must not use up the one showing.
     """
     if is_preview():
         return None
     found = handover.take(KEY, question_id=question_id)
-    return found and {"token": found["secret"], "what": found["what"]}
+    if not found or "post_id" not in found:
+        return None
+    what = "question" if found["kind"] == "question" else "perspective"
+    return {"token": found["secret"], "what": what, "kind": found["kind"], "id": found["post_id"]}

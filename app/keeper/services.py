@@ -1,11 +1,12 @@
 """Making and finding keeper links. The raw link exists only in the author's hands."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select, update
 
 from app.core import tokens
 from app.core.time import now
 from app.extensions import db
 from app.keeper.models import KeeperToken
+from app.questions.models import Question, Submission
 
 FEED_PURPOSE = "kettle-feed"
 
@@ -47,4 +48,41 @@ def _find_by(column, token):
 def mark_seen(keeper):
     """Record the author's visit, and commit."""
     keeper.last_seen_at = now()
+    db.session.commit()
+
+
+def _of(post):
+    column = KeeperToken.question_id if isinstance(post, Question) else KeeperToken.answer_id
+    return column == post.id
+
+
+def _forget_sealed(post):
+    """A sending repeated later must not show a link that no longer works."""
+    column = Submission.question_id if isinstance(post, Question) else Submission.answer_id
+    db.session.execute(update(Submission).where(column == post.id).values(sealed=None))
+
+
+def has_link(post):
+    """True while some keeper link still manages this post."""
+    return bool(db.session.scalar(select(exists().where(_of(post)))))
+
+
+def replace(keeper):
+    """Swap a keeper link (and its feed) for a new one, and commit; returns the new raw token.
+
+    The old link and feed stop working at once.
+    """
+    token = tokens.new_token()
+    keeper.token_hash = tokens.token_hash(token)
+    if keeper.question_id is not None:
+        keeper.feed_hash = tokens.token_hash(feed_token(token))
+    _forget_sealed(keeper.question or keeper.answer)
+    db.session.commit()
+    return token
+
+
+def retire(post):
+    """Retire every keeper link (and feed) of a post kept in an account, and commit."""
+    db.session.execute(delete(KeeperToken).where(_of(post)))
+    _forget_sealed(post)
     db.session.commit()

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.keeper import services
 from app.keeper.models import KeeperToken
 from app.questions.models import Answer, Question
+from app.readers.prefs import current_prefs
 
 UNKNOWN_LINK = (
     "This keeper link does not match any post on Kettle. Please check it was copied whole. "
@@ -39,7 +40,15 @@ class Steward:
 
 
 def steward_or_404(token=None, kind=None, post_id=None):
-    """The steward for a keeper link, or for a post the signed-in person wrote."""
+    """The steward for a keeper link, or for a post the signed-in person wrote.
+
+    The post is the reader's own for this request, so their reading choices never hide it."""
+    steward = _steward(token, kind, post_id)
+    current_prefs().claim("question" if steward.question else "answer", steward.post.id)
+    return steward
+
+
+def _steward(token, kind, post_id):
     if token is not None:
         keeper = services.find(token)
         if keeper is None:

@@ -8,9 +8,9 @@ from app.core.forms import ConfirmForm
 from app.core.ratelimit import limit, posted
 from app.core.urls import is_preview
 from app.extensions import limiter
-from app.keeper import services
+from app.keeper import fresh, services
 from app.keeper.steward import steward_or_404
-from app.questions import queries
+from app.questions import queries, repeats
 from app.questions import services as posts
 from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
 from app.questions.views import reading_view
@@ -44,7 +44,9 @@ def show(**where):
     if steward.keeper and not is_preview():
         services.mark_seen(steward.keeper)
     if steward.answer is not None:
-        return render_template("keeper/answer.html", steward=steward, form=ConfirmForm())
+        return render_template(
+            "keeper/answer.html", steward=steward, form=ConfirmForm(), links=_links(steward)
+        )
     return _question_page(steward, offered(ReplyForm()), keeper_seen=previous_visit)
 
 
@@ -58,8 +60,16 @@ def _question_page(steward, reply_form, keeper_seen=None):
         form=reply_form,
         confirm=ConfirmForm(),
         feed_url=feed and url_for(".feed", feed=feed, _external=True),
+        links=_links(steward),
         **reading_view(question, keeper_seen=keeper_seen),
     )
+
+
+def _links(steward):
+    """What the page offers for keeper links: swap this one, or retire an old one."""
+    if steward.token:
+        return "swap"
+    return "retire" if services.has_link(steward.post) else None
 
 
 def _edit_form(post):
@@ -103,11 +113,20 @@ def reply(**where):
     if not form.validate_on_submit():
         return _question_page(steward, form), 400
     try:
-        posts.answer(steward.question, Author(), form.fields_for_service(), by_asker=True)
+        once = repeats.this_sending()
+        fields = form.fields_for_service()
+        posts.answer(steward.question, Author(), fields, by_asker=True, once=once)
     except posts.Refused as refusal:
         refuse(409, str(refusal))
     flash("Your reply is posted, labelled \u201cthe asker\u201d.", "posted")
     return _home(steward)
+
+
+@managed("/replies", methods=["GET"], endpoint="reply_again")
+@managed("/replies-closed", methods=["GET"], endpoint="close_again")
+def back_to_page(**where):
+    """Reloading the address a form posted to leads back to the keeper page."""
+    return _home(steward_or_404(**where))
 
 
 @managed("/replies/<id:answer_id>/delete", methods=["POST"])
@@ -160,6 +179,34 @@ def delete(**where):
     return _home(steward)
 
 
+@bp.post("/keep/<token>/new-link")
+@keeper_limit
+def new_link(token):
+    """Swap this keeper link for a new one, shown once on the question's page like the first."""
+    steward = steward_or_404(token=token)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    new = services.replace(steward.keeper)
+    question_id = steward.question.id if steward.question else steward.answer.question_id
+    fresh.hand_over(posts.Posted(steward.post, new), question_id)
+    flash("Your old keeper link no longer works. Here is the new one.", "posted")
+    return redirect(
+        url_for("questions.show", question_id=question_id, _anchor="keeper-heading"), 303
+    )
+
+
+@bp.post(BY_ACCOUNT + "/retire-link")
+@keeper_limit
+def retire_link(kind, post_id):
+    """Retire the keeper link of a post now kept in the signed-in person's account."""
+    steward = steward_or_404(kind=kind, post_id=post_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.retire(steward.post)
+    flash("The old keeper link no longer works. You manage this post from your account.")
+    return _home(steward)
+
+
 @bp.get("/keep/<token>/kettle-link.txt")
 def note(token):
     """A small text file holding the keeper link, for keeping without JavaScript."""
@@ -183,6 +230,6 @@ def feed(feed):
     if keeper is None or keeper.question is None:
         abort(404)
     question = keeper.question
-    answers = queries.answers_for(question)[-50:]
+    answers = [a for a in queries.answers_for(question) if not a.by_asker][-50:]
     xml = render_template("keeper/feed.xml", question=question, answers=answers, feed=feed)
     return Response(xml, mimetype="application/atom+xml")

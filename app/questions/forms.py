@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.accounts.identity import ANONYMOUS, posting_choices
 from app.core import text
@@ -16,6 +16,7 @@ from app.core.forms import (
     options,
 )
 from app.extensions import db
+from app.questions import repeats
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
 
@@ -30,19 +31,49 @@ NOTE_OTHER_MAX = 120
 # (and its error summary) in the order the page shows them.
 
 
+def _characters(n):
+    return f"{n:,} character" if n == 1 else f"{n:,} characters"
+
+
+class UpTo:
+    """Refuse text over `limit` characters, saying how long it is and how much to cut.
+
+    Unlike WTForms' Length it adds no `maxlength`, with which browsers silently cut a paste;
+    the field carries `data-limit` instead, for the live counter in kettle.js.
+    """
+
+    def __init__(self, limit, message):
+        self.limit = limit
+        self.message = message  # with {size}, {limit} and {over}
+
+    def __call__(self, form, field):
+        size = len(field.data or "")
+        if size > self.limit:
+            over = _characters(size - self.limit)
+            raise ValidationError(
+                self.message.format(size=_characters(size), limit=f"{self.limit:,}", over=over)
+            )
+
+
+def limited(limit):
+    """What a field needs to say its limit to the counter (never `maxlength`)."""
+    return {"data-limit": str(limit)}
+
+
 def body_field(label, missing):
     too_long = (
-        f"This is longer than Kettle can take: up to {BODY_MAX:,} characters (about 3,000 "
-        "words). Please shorten it a little."
+        "This is {size} long, and Kettle can take up to {limit} (about 3,000 words). "
+        "Please shorten it by {over}."
     )
     return TextAreaField(
         label,
         validators=[
             DataRequired(missing),
-            Length(max=BODY_MAX, message=too_long),
+            UpTo(BODY_MAX, too_long),
             Visible(1, missing, measure=text.seen),
         ],
         filters=[clean_text],
+        render_kw=limited(BODY_MAX),
     )
 
 
@@ -60,12 +91,14 @@ def note_other_field():
         "Another content note, in your own words",
         validators=[
             Optional(),
-            Length(
-                max=NOTE_OTHER_MAX,
-                message=f"Please keep your own content note to {NOTE_OTHER_MAX} characters.",
+            UpTo(
+                NOTE_OTHER_MAX,
+                "Please keep your own content note to {limit} characters. It is {size} "
+                "long now, so please shorten it by {over}.",
             ),
         ],
         filters=[clean_line],
+        render_kw=limited(NOTE_OTHER_MAX),
     )
 
 
@@ -127,13 +160,14 @@ class AskForm(PostForm):
                 TITLE_MIN_VISIBLE,
                 "Please make the question line a little longer, so people know what it is about.",
             ),
-            Length(
-                max=TITLE_MAX,
-                message=f"Please keep the question line to {TITLE_MAX} characters. "
-                "You can say more in the box below.",
+            UpTo(
+                TITLE_MAX,
+                "Please keep the question line to {limit} characters. It is {size} long "
+                "now, so please shorten it by {over}. You can say more in the box below.",
             ),
         ],
         filters=[clean_line],
+        render_kw=limited(TITLE_MAX),
     )
     topic = SelectField(
         "Topic",
@@ -189,4 +223,5 @@ def offered(form, topics=False):
     if topics:
         topic_rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
     choices = posting_choices() if form.as_ is not None else None
+    repeats.prepare()  # so a double-click's two sends are known as one
     return form.offer(notes, choices, topic_rows)

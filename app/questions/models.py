@@ -99,3 +99,22 @@ class Answer(Post, db.Model):
         Index("ix_answer_question_id_id", "question_id", "id"),
         {"sqlite_autoincrement": True},
     )
+
+
+class Submission(db.Model):
+    """One sending of a posting form, kept briefly so that sending it again stores nothing new.
+
+    The id hashes this browser's secret, the form's key, and where and what was sent; a
+    keeper link is kept only XORed with a pad derived from the same, so the row alone
+    reveals nothing, and nobody without that browser's session can call it up.
+    """
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now, index=True)

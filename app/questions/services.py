@@ -9,6 +9,7 @@ from app.core.refused import Refused
 from app.core.time import now
 from app.extensions import db
 from app.keeper import services as keeper
+from app.questions import repeats
 from app.questions.models import Answer, Question
 
 REMOVED_TITLE = "The asker removed their question"
@@ -40,8 +41,15 @@ def _write(post, fields):
     post.content_note_other = text.plain(fields.get("content_note_other", ""))
 
 
-def ask(topic, author, fields):
-    """Store a new question in a topic and commit."""
+def ask(topic, author, fields, once=None):
+    """Store a new question in a topic and commit.
+
+    A repeat of the same sending (see repeats) stores nothing and returns the first
+    question again, with the same keeper link.
+    """
+    sending = repeats.begin(once, "ask", author, {**fields, "topic": topic})
+    if sending and sending.earlier:
+        return Posted(sending.earlier, sending.earlier_token)
     question = Question(
         topic=topic,
         title=text.plain(fields["title"]),
@@ -52,16 +60,25 @@ def ask(topic, author, fields):
     db.session.add(question)
     db.session.flush()
     token = keeper.issue(question=question) if author.needs_keeper_link else None
+    if sending:
+        sending.record(question, token)
     db.session.commit()
     return Posted(question, token)
 
 
-def answer(question, author, fields, by_asker=False):
-    """Add one perspective to a question and commit.
+def answer(question, author, fields, by_asker=False, once=None):
+    """Add one perspective (or the asker's reply) to a question and commit.
 
-    Raises RepliesClosed when the asker closed the question to new replies.
+    A repeat of the same sending stores nothing and returns the first answer again, with
+    the same keeper link. Raises RepliesClosed when the asker closed the question to new
+    replies.
     """
+    where = f"{'reply' if by_asker else 'answer'}:{question.id}"
+    sending = repeats.begin(once, where, author, fields)
+    if sending and sending.earlier:
+        return Posted(sending.earlier, sending.earlier_token)
     if question.replies_closed:
+        db.session.rollback()  # nothing of this sending is kept
         raise RepliesClosed()
     posted = Answer(
         question_id=question.id,
@@ -77,6 +94,8 @@ def answer(question, author, fields, by_asker=False):
     db.session.flush()
     needs_link = author.needs_keeper_link and not by_asker
     token = keeper.issue(answer=posted) if needs_link else None
+    if sending:
+        sending.record(posted, token)
     _recount(question.id)
     db.session.commit()
     return Posted(posted, token)
@@ -150,10 +169,12 @@ def _erase(post):
 
 
 def _recount(question_id):
-    """Keep a question's perspective count true to what readers can see."""
+    """Keep a question's perspective count true to what readers can see.
+
+    Only other people's perspectives count: the asker's own replies are not answers."""
     visible = (
         select(func.count(Answer.id))
-        .where(Answer.question_id == question_id)
+        .where(Answer.question_id == question_id, Answer.by_asker.is_(False))
         .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
         .scalar_subquery()
     )

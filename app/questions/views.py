@@ -18,7 +18,7 @@ from app.accounts.identity import current_author, remember_choice, remembered_ch
 from app.core.ratelimit import limit, posted
 from app.extensions import limiter
 from app.keeper import fresh
-from app.questions import queries, services
+from app.questions import queries, repeats, services
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.readers.prefs import current_prefs
@@ -39,7 +39,8 @@ def ask():
         return render_template("questions/ask.html", form=form), 400
     fields = form.fields_for_service()
     topic = fields.pop("topic")
-    posted = services.ask(topic, current_author(form.as_.data), fields)
+    once = repeats.this_sending()
+    posted = services.ask(topic, current_author(form.as_.data), fields, once=once)
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
     flash("Your question is posted.", "posted")
@@ -64,7 +65,8 @@ def answer(question_id):
     if not form.validate_on_submit():
         return render_question(question, form), 400
     try:
-        posted = services.answer(question, current_author(form.as_.data), form.fields_for_service())
+        author, once = current_author(form.as_.data), repeats.this_sending()
+        posted = services.answer(question, author, form.fields_for_service(), once=once)
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
     remember_choice(question.topic.slug, form.as_.data)
@@ -73,6 +75,12 @@ def answer(question_id):
     # A new keeper link is the one thing that must not be scrolled past.
     anchor = "keeper-heading" if posted.keeper_token else f"answer-{posted.post.id}"
     return redirect(url_for(".show", question_id=question.id, _anchor=anchor), code=303)
+
+
+@bp.get("/q/<id:question_id>/answers")
+def back_to_question(question_id):
+    """Reloading after a refused perspective leads back to the question, not to a 405."""
+    return redirect(url_for(".show", question_id=question_id), code=303)
 
 
 def _shuffle_seed(question):
@@ -90,9 +98,12 @@ def reading_view(question, keeper_seen=None):
     answers = queries.answers_for(question, kind=kind or None)
     if order == "shuffle":
         answers = queries.shuffled(answers, _shuffle_seed(question))
+    prefs = current_prefs()
+    # Someone who wrote in this thread has already chosen to read it.
+    shown_anyway = request.args.get("notes") == "all" or any(prefs.owns(a) for a in answers)
     left_out = 0
     if request.args.get("notes") != "all":
-        answers, left_out = current_prefs().leave_out(answers)
+        answers, left_out = prefs.leave_out(answers)
     return {
         "answers": answers,
         "kind": kind,
@@ -100,11 +111,15 @@ def reading_view(question, keeper_seen=None):
         "left_out": left_out,
         "kinds": PERSPECTIVE_KINDS,
         "keeper_seen": keeper_seen,
+        "shown_anyway": shown_anyway,
     }
 
 
 def render_question(question, form, refusal=None):
+    """The question page; a keeper link just made here is shown once, with its post."""
     keeper_link = fresh.take(question.id)
+    if keeper_link:
+        current_prefs().claim(keeper_link["kind"], keeper_link["id"])
     response = make_response(
         render_template(
             "questions/show.html",

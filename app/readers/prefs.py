@@ -27,10 +27,29 @@ def _valid(notes):
     return {str(k)[:60]: v for k, v in dict(notes or {}).items() if v in CHOICES and v != DEFAULT}
 
 
+def _post_key(post):
+    return ("question" if hasattr(post, "title") else "answer", post.id)
+
+
 @dataclass
 class ReaderPrefs:
     notes: dict[str, str] = field(default_factory=dict)
     discreet_titles: bool = False
+    # Whose reading this is: the signed-in account, and posts this request knows are theirs.
+    account_id: int | None = None
+    claimed: set = field(default_factory=set)
+
+    def claim(self, kind, post_id):
+        """Mark one post as the reader's own for this request (a keeper link they hold)."""
+        self.claimed.add((kind, post_id))
+
+    def owns(self, post):
+        """True when the reader wrote the post: by their account, or by a claimed keeper link."""
+        if self.account_id is not None and getattr(post, "account_id", None) == self.account_id:
+            return True
+        if getattr(post, "by_asker", False) and ("question", post.question_id) in self.claimed:
+            return True  # whoever keeps a question wrote its asker's replies
+        return _post_key(post) in self.claimed
 
     def choice(self, slug):
         return self.notes.get(slug, DEFAULT)
@@ -46,8 +65,10 @@ class ReaderPrefs:
         return all(choice == "show" for choice in self._choices_for(post))
 
     def hides(self, post):
-        """True when the reader asked to leave out posts with any of these notes."""
-        return "hide" in self._choices_for(post)
+        """True when the reader asked to leave out posts with any of these notes.
+
+        Never for the reader's own posts: those are folded at most, never hidden from them."""
+        return not self.owns(post) and "hide" in self._choices_for(post)
 
     def leave_out(self, posts):
         """The posts this reader has not hidden, and how many were left out."""
@@ -71,7 +92,11 @@ class ReaderPrefs:
 
     @classmethod
     def from_account(cls, account):
-        return cls(notes=_valid(account.note_choices), discreet_titles=account.discreet_titles)
+        return cls(
+            notes=_valid(account.note_choices),
+            discreet_titles=account.discreet_titles,
+            account_id=account.id,
+        )
 
 
 def current_prefs():

@@ -38,12 +38,17 @@ def ask_question(page, title, body, shoot=None, shot=None):
         shoot(page, f"{shot}-1-ask-filled")
     page.get_by_role("button", name="Post my question").click()
     expect(page).to_have_url(QUESTION_PATH)
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # Folded means the title too: the h1 names the note, the title opens with the body.
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOTED_H1)
+    expect(page.locator("#question-body-title")).to_have_text(title)
     keeper = page.locator("#keeper-link")
     expect(keeper).to_have_attribute("href", KEEPER_HREF)
     href = keeper.get_attribute("href")
     path = "/q/" + QUESTION_PATH.search(page.url).group(1)
     return path, href
+
+
+NOTED_H1 = "A question with content notes: Self-harm"
 
 
 def offer_perspective(page, question_path, words, kind="From my own experience"):
@@ -89,7 +94,8 @@ def test_ask_a_question_and_get_a_keeper_link(page, js, shoot, live_server):
     # The link is shown once: reading the page again, even in the same session, does not show it.
     again = page.context.new_page()
     again.goto(path)
-    expect(again.get_by_role("heading", level=1)).to_have_text(title)
+    expect(again.get_by_role("heading", level=1)).to_have_text(NOTED_H1)
+    expect(again.locator("#question-body-title")).to_have_text(title)
     expect(again.locator("#keeper-link")).to_have_count(0)
     again.close()
 
@@ -119,7 +125,7 @@ def test_keeper_link_opens_the_askers_page_another_day(page, js, new_page, shoot
     assert response.status == 200
     assert response.headers.get("cache-control") == "no-store"
     expect(later.get_by_role("heading", level=1)).to_have_text("Your question")
-    expect(later.locator("#kept-title")).to_have_text(title)
+    expect(later.locator("#question-body-title")).to_have_text(title)
     expect(later.get_by_role("link", name="Edit", exact=True)).to_be_visible()
     expect(later.get_by_role("button", name="Close replies")).to_be_visible()
     expect(later.get_by_role("link", name="Delete", exact=True)).to_be_visible()
@@ -220,7 +226,7 @@ def test_asker_reads_replies_and_closes_the_thread(page, js, new_page, shoot):
     expect(reader.locator(f"form[action*='{path}/answers']")).to_have_count(0)
     expect(reader.get_by_role("button", name="Post my perspective")).to_have_count(0)
     expect(reader.locator(".answer[data-answer-id]")).to_have_count(2)
-    expect(reader.locator("#answers-heading")).to_have_text("2 perspectives")
+    expect(reader.locator("#answers-heading")).to_have_text("1 perspective")  # not the reply
     shoot(reader, f"asker-{mode(js)}-3-public-closed")
 
     # The asker wrote that reply a moment ago; it is not "new since your last visit" to them.

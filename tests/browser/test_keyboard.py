@@ -88,7 +88,10 @@ def test_ask_a_question_with_the_keyboard_alone(page, js, shoot):
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(QUESTION_PATH)
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "A question with content notes: Self-harm"
+    )
+    expect(page.locator("#question-body-title")).to_have_text(title)
     expect(page.locator("#keeper-link")).to_be_visible()
     expect(page.locator("article.question details.content-note summary")).to_contain_text(
         "Self-harm"

@@ -1,0 +1,128 @@
+"""Sending the same posting form twice stores one post, and shows the same keeper link again.
+
+A double-click, a slow connection or Back-then-Post-again all send a form a second time.
+A sending is known by this browser's secret (kept in its session from the moment a form is
+shown), where it was sent and exactly what it said, so it does not matter whether the
+browser showed the form again from its cache or fetched it anew. A repeat inside WINDOW
+gives back the first post; changed words, another browser, a later sending, or a first post
+since deleted make a new post.
+"""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import session
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from app.core.time import now
+from app.extensions import db
+from app.questions.models import Answer, Question, Submission
+
+WINDOW = timedelta(minutes=15)
+SESSION_KEY = "poster"
+
+
+def prepare():
+    """Give this browser its secret before it is shown a form, so two sends of it agree."""
+    return session.setdefault(SESSION_KEY, secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class Once:
+    """What makes one sending of a form this browser's, before its words are known."""
+
+    browser: str
+
+
+def this_sending():
+    """The Once for a form sent from this browser now."""
+    return Once(prepare())
+
+
+def _material(once, where, author, fields):
+    def plain(value):
+        return getattr(value, "slug", value)
+
+    said = {name: plain(value) for name, value in fields.items()}
+    said["content_notes"] = sorted(plain(note) for note in fields.get("content_notes", []))
+    said["as"] = [author.account_id, author.pseudonym_id]
+    words = json.dumps(said, sort_keys=True, default=str)
+    return f"{once.browser}\x1f{where}\x1f{words}".encode()
+
+
+def _pad(material, length):
+    return hashlib.sha512(b"kettle-repeat-pad\x1f" + material).digest()[:length]
+
+
+def _xor(data, pad):
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
+
+
+@dataclass
+class Sending:
+    """One sending being stored, or found to repeat an earlier one."""
+
+    row: Submission
+    material: bytes
+    earlier: Question | Answer | None = None
+    earlier_token: str | None = None
+    stale: bool = False
+
+    def record(self, post, keeper_token):
+        """Remember the stored post and its keeper link (in the caller's transaction)."""
+        if isinstance(post, Question):
+            self.row.question_id = post.id
+        else:
+            self.row.answer_id = post.id
+        if keeper_token:
+            data = keeper_token.encode()
+            self.row.sealed = _xor(data, _pad(self.material, len(data))).hex()
+
+
+def begin(once, where, author, fields):
+    """Start storing one sending, or find the earlier post it repeats.
+
+    Returns None when `once` is None. Otherwise a Sending: with `earlier` set when this is a
+    repeat (nothing is stored), else holding its row in the caller's transaction, so a second
+    sending at the same moment waits for this one and then finds it. May roll back the
+    caller's transaction when it loses that race.
+    """
+    if once is None:
+        return None
+    material = _material(once, where, author, fields)
+    sending = Sending(Submission(id=hashlib.sha256(material).hexdigest()), material)
+    if _found(sending):
+        return sending
+    stale = Submission.created_at < now() - WINDOW
+    if sending.stale:  # its first post is gone, so this sending may be stored again
+        stale = stale | (Submission.id == sending.row.id)
+    db.session.execute(delete(Submission).where(stale))
+    db.session.add(sending.row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        sending = Sending(Submission(id=sending.row.id), material)
+        if not _found(sending):
+            raise
+    return sending
+
+
+def _found(sending):
+    row = db.session.get(Submission, sending.row.id, populate_existing=True)
+    if row is None:
+        return False
+    post_id = row.question_id or row.answer_id
+    post = post_id and db.session.get(Question if row.question_id else Answer, post_id)
+    if row.created_at < now() - WINDOW or not post or post.is_deleted or post.is_hidden:
+        sending.stale = True
+        return False
+    sending.earlier = post
+    if row.sealed:
+        data = bytes.fromhex(row.sealed)
+        sending.earlier_token = _xor(data, _pad(sending.material, len(data))).decode()
+    return True
