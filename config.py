@@ -71,6 +71,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
+    # Posting forms take a long paste (a few MB, form-encoded), so an over-long post is
+    # refused in words with the words given back, never cut or lost to a 413.
+    LONG_FORM_MAX_BYTES = 16 * 1024 * 1024
 
     # A signed-in session ends after two idle days, and after thirty days whatever happens.
     SESSION_IDLE_SECONDS = 2 * 24 * 3600

@@ -87,7 +87,8 @@ def test_refused_asks_say_what_to_do_in_plain_words(client, app, change, message
 
 
 def test_a_request_bigger_than_the_limit_gets_a_kind_413(client, app):
-    response = client.post("/ask", data={**GOOD, "body": "x" * 300_000})
+    size = app.config["LONG_FORM_MAX_BYTES"] + 1000
+    response = client.post("/ask", data={**GOOD, "body": "x" * size})
     assert response.status_code == 413
     assert "too long to send" in response.get_data(as_text=True)
     assert count_questions(app) == 0

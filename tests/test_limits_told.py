@@ -77,3 +77,28 @@ def test_text_just_at_the_limit_is_taken(client, app, make):
     asked = make.question()
     response = client.post(f"/q/{asked.post.id}/answers", data={"body": "é" * BODY_MAX})
     assert response.status_code == 303
+
+
+def test_a_three_megabyte_paste_is_refused_in_words_with_every_word_given_back(client, app, make):
+    question = make.question().post
+    paste = ("One idea on each line, pasted from my notes app at 2am.\n" * 55_000)[:3_000_000]
+    response = client.post(f"/q/{question.id}/answers", data={"body": paste})
+    assert response.status_code == 400
+    page = html_lib.unescape(response.get_data(as_text=True))
+    assert f"{BODY_MAX:,}" in page
+    assert paste.strip() in page
+    assert stored(app, Answer) == 0
+
+
+def test_a_long_paste_is_given_back_on_the_ask_form_too(client, app):
+    paste = "ब" * 1_000_000  # three bytes each, nine once form-encoded
+    response = client.post("/ask", data={**GOOD, "body": paste})
+    assert response.status_code == 400
+    assert paste in response.get_data(as_text=True)
+    assert stored(app, Question) == 0
+
+
+def test_other_forms_still_refuse_a_huge_request_before_reading_it(client):
+    huge = "p" * 1_000_000
+    response = client.post("/login", data={"handle": "someone", "password": huge})
+    assert response.status_code == 413

@@ -41,7 +41,8 @@ WRITTEN_FIELDS = {
 
 
 def _their_words():
-    too_big = (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]
+    most = request.max_content_length  # a posting form's own, larger limit counts here
+    too_big = most is not None and (request.content_length or 0) > most
     if request.method != "POST" or too_big:
         return []
     try:

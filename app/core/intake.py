@@ -1,7 +1,7 @@
 """What Kettle refuses before any view reads a request: unknown hosts, files, and form
 fields sent twice. Each is a kind 400 page that changes nothing, never a crash."""
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
@@ -29,6 +29,24 @@ class HostGuard:
         except SecurityError:
             environ = {**environ, "HTTP_HOST": self.own_host, UNTRUSTED: True}
         return self.wsgi_app(environ, start_response)
+
+
+def long_form(view):
+    """Mark a view whose form may carry a long paste (up to LONG_FORM_MAX_BYTES).
+
+    Its length limits are then told in words, with every word given back, instead of
+    a 413 that cannot read the request. Place it directly above the view function.
+    """
+    view.long_form = True
+    return view
+
+
+def allow_long_forms():
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method == "POST" and getattr(view, "long_form", False):
+        size = current_app.config["LONG_FORM_MAX_BYTES"]
+        request.max_content_length = size
+        request.max_form_memory_size = size
 
 
 def refuse_untrusted_host():
@@ -65,5 +83,5 @@ def register(app):
     if count:
         hosts = count if app.config["PROXY_TRUSTS_HOST"] else 0
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=hosts)
-    for check in (refuse_untrusted_host, refuse_files, refuse_repeated_fields):
+    for check in (allow_long_forms, refuse_untrusted_host, refuse_files, refuse_repeated_fields):
         app.before_request(check)

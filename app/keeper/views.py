@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from app.accounts.identity import Author
 from app.core.errors import refuse
 from app.core.forms import ConfirmForm
+from app.core.intake import long_form
 from app.core.ratelimit import limit, posted
 from app.core.urls import is_preview
 from app.extensions import limiter
@@ -87,6 +88,7 @@ def _edit_form(post):
 
 @managed("/edit", methods=["GET", "POST"])
 @keeper_limit
+@long_form
 def edit(**where):
     """Change the words, notes (and for a question, title and topic) of one post."""
     steward = steward_or_404(**where)
@@ -104,6 +106,7 @@ def edit(**where):
 
 @managed("/replies", methods=["POST"])
 @keeper_limit
+@long_form
 def reply(**where):
     """The asker adds to their own thread, labelled "the asker"."""
     steward = steward_or_404(**where)

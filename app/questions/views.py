@@ -15,6 +15,7 @@ from flask import (
 )
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
+from app.core.intake import long_form
 from app.core.ratelimit import limit, posted
 from app.extensions import limiter
 from app.keeper import fresh
@@ -28,6 +29,7 @@ bp = Blueprint("questions", __name__)
 
 @bp.route("/ask", methods=["GET", "POST"])
 @limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
+@long_form
 def ask():
     """Ask a question, with no account needed."""
     form = offered(AskForm(), topics=True)
@@ -58,6 +60,7 @@ def show(question_id):
 
 @bp.post("/q/<id:question_id>/answers")
 @limiter.limit(limit("ANSWER_RATE_LIMIT"), deduct_when=posted)
+@long_form
 def answer(question_id):
     """Add one perspective to a question."""
     question = queries.question_or_404(question_id)
