@@ -3,7 +3,7 @@
 import math
 import time
 
-from flask import abort, current_app, jsonify, make_response, render_template, request
+from flask import abort, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
