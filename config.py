@@ -90,3 +90,6 @@ class Config:
     HELP_NOW = UK_HELP_NOW
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     PAGE_SIZE = 20
+
+    # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")
