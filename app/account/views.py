@@ -23,6 +23,11 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
 
 
+def _isolated(name):
+    """A name inside plain-text messages, wrapped in Unicode isolates so it keeps its direction."""
+    return f"\u2068{name}\u2069"
+
+
 def signed_in(view):
     """Send signed-out visitors to sign in; hand the view the account."""
 
@@ -74,7 +79,7 @@ def add_pseudonym(account):
     except Refused as refusal:
         form.name.errors = [str(refusal)]
         return _page(account, 400, new_pseudonym=form)
-    flash(f"You can now post as {created.display_name}.")
+    flash(f"You can now post as {_isolated(created.display_name)}.")
     return _home()
 
 
@@ -109,7 +114,8 @@ def retire_pseudonym(account, pseudonym_id):
     except Refused as refusal:
         flash(str(refusal))
     else:
-        flash(f"{pseudonym.display_name} is retired. What it posted stays under its name.")
+        name = _isolated(pseudonym.display_name)
+        flash(f"{name} is retired. What it posted stays under its name.")
     return _home()
 
 
