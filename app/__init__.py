@@ -79,6 +79,7 @@ def _register_templates(app):
         shown_as=shown_as,
         reader_prefs=current_prefs,
         current_account=current_account,
+        here=urls.here,
     )
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso

@@ -17,6 +17,7 @@ from app.accounts.views import hand_over_codes
 from app.core.forms import ConfirmForm, form_page
 from app.core.ratelimit import limit
 from app.core.refused import Refused
+from app.core.urls import here
 from app.extensions import limiter
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -36,7 +37,7 @@ def signed_in(view):
         account = current_account()
         if account is None:
             flash("Please sign in to see your account.")
-            return redirect(url_for("accounts.sign_in"), code=303)
+            return redirect(url_for("accounts.sign_in", next=here()), code=303)
         return view(account, *args, **kwargs)
 
     return wrapper
@@ -49,6 +50,9 @@ def _home():
 def _page(account, status=200, **forms):
     questions, answers = data.posts_of(account)
     forms.setdefault("new_pseudonym", PseudonymForm(formdata=None))
+    forms["new_pseudonym"].name.id = "new-pseudonym"  # the error summary links to the field
+    if forms["new_pseudonym"].errors:
+        forms["form"] = forms["new_pseudonym"]  # so the page title starts "Error:"
     forms.setdefault("attach", AttachKeeperForm(formdata=None))
     return render_template(
         "account/index.html",

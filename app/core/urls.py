@@ -1,5 +1,7 @@
 """URL pieces every blueprint shares."""
 
+from urllib.parse import urlsplit
+
 from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
@@ -18,6 +20,39 @@ def id_arg(name):
     """A query-string id such as `before`, or None when it is missing or out of range."""
     value = request.args.get(name, type=int)
     return value if value is not None and 0 < value <= ID_MAX else None
+
+
+def same_site(target):
+    """`target` when it is a path on this site ("/q/1?order=shuffle"), else None.
+
+    Refuses anything a browser could read as another site or a script: absolute URLs, `//`
+    and backslashes (which browsers treat as slashes), schemes, and control characters.
+    """
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
+
+
+def here():
+    """The page being shown, as a same-site path to come back to (after signing in, say).
+
+    A form re-shown after a POST comes back to the page it was posted from. None on a page
+    whose address holds a secret (a keeper link), which must not be copied into other URLs.
+    """
+    if "token" in (request.view_args or {}) or "feed" in (request.view_args or {}):
+        return None
+    if request.method == "GET":
+        return request.full_path.removesuffix("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host:
+        path = same_site(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+        return path or request.path
+    return request.path
 
 
 def refuse_nul_bytes():
