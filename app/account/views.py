@@ -4,6 +4,7 @@ import json
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from markupsafe import Markup
 
 from app.accounts import data, pseudonyms, services
 from app.accounts.forms import (
@@ -25,8 +26,8 @@ account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
 
 
 def _isolated(name):
-    """A name inside plain-text messages, wrapped in Unicode isolates so it keeps its direction."""
-    return f"\u2068{name}\u2069"
+    """A name for a message, escaped and isolated so a right-to-left name keeps its place."""
+    return Markup("<bdi>{}</bdi>").format(name)
 
 
 def signed_in(view):
@@ -83,7 +84,7 @@ def add_pseudonym(account):
     except Refused as refusal:
         form.name.errors = [str(refusal)]
         return _page(account, 400, new_pseudonym=form)
-    flash(f"You can now post as {_isolated(created.display_name)}.")
+    flash(Markup("You can now post as {}.").format(_isolated(created.display_name)))
     return _home()
 
 
@@ -119,7 +120,7 @@ def retire_pseudonym(account, pseudonym_id):
         flash(str(refusal))
     else:
         name = _isolated(pseudonym.display_name)
-        flash(f"{name} is retired. What it posted stays under its name.")
+        flash(Markup("{} is retired. What it posted stays under its name.").format(name))
     return _home()
 
 
