@@ -68,6 +68,23 @@ def test_a_keeper_link_is_never_copied_into_the_sign_in_address(client, make):
     assert re.findall(r'href="(/login[^"]*)"', html) == ["/login"]
 
 
+def test_a_refused_perspective_signs_you_in_back_to_its_question(client, make):
+    question = make.question().post
+    page = f"http://localhost/q/{question.id}"
+    refused = client.post(f"/q/{question.id}/answers", data={}, headers={"Referer": page})
+    links = re.findall(r'href="(/login[^"]*)"', refused.get_data(as_text=True))
+    assert links == [f"/login?next=/q/{question.id}"] * 2
+
+
+def test_a_form_sent_from_a_keeper_page_never_puts_its_link_in_the_sign_in_address(client, make):
+    posted = make.question()
+    keeper_page = f"http://localhost/keep/{posted.keeper_token}"
+    refused = client.post("/ask", data={}, headers={"Referer": keeper_page})
+    html = refused.get_data(as_text=True)
+    assert posted.keeper_token not in html
+    assert set(re.findall(r'href="(/login[^"]*)"', html)) == {"/login"}
+
+
 def test_a_page_that_needs_you_signed_in_brings_you_back_after(app, client):
     join(app.test_client())
     to_sign_in = client.get("/account/password").headers["Location"]

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, current_app, request
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 # Ids fit a 32-bit signed integer in both SQLite and PostgreSQL.
@@ -38,21 +39,34 @@ def same_site(target):
     return target
 
 
+# Route arguments that are secrets: a path holding one is never copied into another URL.
+SECRET_ARGS = frozenset({"token", "feed"})
+
+
+def _holds_secret(path):
+    adapter = current_app.url_map.bind(request.host)
+    try:
+        _, args = adapter.match(urlsplit(path).path, method="GET")
+    except HTTPException:
+        return False
+    return bool(SECRET_ARGS & set(args))
+
+
 def here():
     """The page being shown, as a same-site path to come back to (after signing in, say).
 
-    A form re-shown after a POST comes back to the page it was posted from. None on a page
-    whose address holds a secret (a keeper link), which must not be copied into other URLs.
+    A form re-shown after a POST comes back to the page it was posted from. None when that
+    address holds a secret (a keeper link or feed), which must not be copied into other URLs.
     """
-    if "token" in (request.view_args or {}) or "feed" in (request.view_args or {}):
+    if SECRET_ARGS & set(request.view_args or {}):
         return None
-    if request.method == "GET":
-        return request.full_path.removesuffix("?")
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host:
-        path = same_site(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
-        return path or request.path
-    return request.path
+    path = request.full_path.removesuffix("?")
+    if request.method != "GET":
+        referrer = urlsplit(request.referrer or "")
+        query = f"?{referrer.query}" if referrer.query else ""
+        same = referrer.netloc == request.host and same_site(referrer.path + query)
+        path = same or request.path
+    return None if _holds_secret(path) else path
 
 
 def refuse_nul_bytes():
