@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Nu Html Checker, for the tests only: `make run` works without npm or Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: install run test lint format browser clean
 
@@ -12,7 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(VNU_JAR): | $(STAMP)
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+			--prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION) \
+		|| echo "Could not install vnu-jar, so the HTML check in make test will be skipped."; \
+	else \
+		echo "npm is missing, so the HTML check in make test will be skipped (or fail in CI)."; \
+	fi
+
+install: $(STAMP) $(VNU_JAR)
 
 run: install
 	$(BIN)/flask --app wsgi init-db

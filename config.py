@@ -25,7 +25,9 @@ def database_url(url):
 UK_HELP_NOW = (
     {"kind": "crisis", "name": "Samaritans", "href": "tel:116123", "action": "Call 116 123",
      "how": "Call 116 123, free, any time of day or night. You do not have to give your name."},
-    {"kind": "crisis", "name": "Shout", "href": "sms:85258", "action": "Text 85258",
+    # "?&body=" fills in the word on both iPhones (which read "&body") and Android ("?body").
+    {"kind": "crisis", "name": "Shout", "href": "sms:85258?&body=SHOUT",
+     "action": "Text SHOUT to 85258",
      "how": "Text SHOUT to 85258, free, any time, if you would rather not talk."},
     {"kind": "crisis", "name": "NHS 111", "href": "tel:111", "action": "Call 111",
      "how": "Call 111 and choose option 2 for urgent mental health help in England. "
@@ -95,5 +97,12 @@ class Config:
     # Principle 7: ask search engines and AI crawlers not to index, unless a deployment opts in.
     ALLOW_INDEXING = _flag("ALLOW_INDEXING", False)
     HELP_NOW = UK_HELP_NOW
+    # Where HELP_NOW's services are, said on the page ("the UK" for the defaults), and a
+    # directory for everyone else.
+    HELP_NOW_WHERE = os.environ.get("HELP_NOW_WHERE")
+    HELP_ELSEWHERE = {"name": "Find A Helpline", "href": "https://findahelpline.com"}
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     PAGE_SIZE = 20
+
+    # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")

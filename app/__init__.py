@@ -81,7 +81,7 @@ def _register_blueprints(app):
 
 def _register_templates(app):
     from app.accounts.identity import ANONYMOUS, current_account, shown_as
-    from app.core.time import iso
+    from app.core.time import iso, local_day, zone
     from app.questions.kinds import label as kind_label
     from app.readers.prefs import current_prefs
 
@@ -91,9 +91,12 @@ def _register_templates(app):
         shown_as=shown_as,
         reader_prefs=current_prefs,
         current_account=current_account,
+        here=urls.here,
     )
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
+    zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later
+    app.jinja_env.filters["day"] = lambda moment: local_day(moment, app.config["TIMEZONE"])
 
     @app.context_processor
     def _reader():

@@ -31,7 +31,8 @@ def pseudonym_ids(client):
     return dict(
         (label, value)
         for value, label in re.findall(
-            r'name="as" id="as-\d+" value="(\d+)"[^>]*>\s*<label for="as-\d+">([^<]+)</label>', html
+            r'name="as" id="as-\d+" value="(\d+)"[^>]*>\s*<label for="as-\d+"[^>]*>([^<]+)</label>',
+            html,
         )
     )
 

@@ -49,12 +49,14 @@ def test_two_pseudonyms_and_anonymous_posts_are_never_linked_in_public(app):
 
     pages = public_pages(app, [by_robin, by_wren, anonymous])
     robin_page = next(
-        html for url, html in pages.items() if url.startswith("/p/") and "<h1>Robin</h1>" in html
+        html
+        for url, html in pages.items()
+        if url.startswith("/p/") and '<h1 dir="auto">Robin</h1>' in html
     )
     wren_page = next(
         html
         for url, html in pages.items()
-        if url.startswith("/p/") and "<h1>Wren Mwangi</h1>" in html
+        if url.startswith("/p/") and '<h1 dir="auto">Wren Mwangi</h1>' in html
     )
     assert "A question about sleep" in robin_page and "Wren" not in robin_page
     assert "Robin" not in wren_page

@@ -51,7 +51,7 @@ def test_asked_question_shows_its_words_notes_and_topic(client, app):
     assert "Should I tell my new manager about my diagnosis?" in html
     assert "<strong>Part of me</strong>" in html
     assert '<details class="content-note">' in html
-    assert "Medication, hospital stay" in html
+    assert "Medication, <bdi>hospital stay</bdi>" in html
     assert "Work and lived-experience roles" in html
 
 

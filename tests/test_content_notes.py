@@ -19,7 +19,7 @@ def test_a_noted_body_is_collapsed_with_its_notes_named(client, make):
     html = client.get(f"/q/{question.id}").get_data(as_text=True)
     details = re.search(r"<details class=\"content-note\"( open)?>(.*?)</details>", html, re.S)
     assert details.group(1) is None
-    assert "Self-harm, hospital" in details.group(2)
+    assert "Self-harm, <bdi>hospital</bdi>" in details.group(2)
     assert 'class="question-body prose"' in details.group(2) and "the hard part" in details.group(2)
 
 

@@ -76,7 +76,9 @@ def test_retiring_and_new_codes_each_explain_themselves_first(client):
     add_pseudonym(client, "Wren")
     robin = pseudonym_ids(client)["Robin"]
     page = client.get(f"/account/pseudonyms/{robin}/retire").get_data(as_text=True)
-    assert "no longer be able to post as Robin" in page and "Robin" in pseudonym_ids(client)
+    assert "no longer be able to post as <bdi>Robin</bdi>" in page and "Robin" in pseudonym_ids(
+        client
+    )
     codes = client.get("/account/recovery-codes/new").get_data(as_text=True)
     assert "current codes will stop working" in codes
     assert "10 you have not used" in codes

@@ -31,7 +31,7 @@ BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 OWN_SCRIPT = re.compile(r"/assets/js/kettle\.[0-9a-f]{12}\.js")
 # Browsers ignore these inside a URL's scheme; so must the check.
 INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-PROSE = re.compile(r'<div class="(?:question|answer)-body prose">(.*?)</div>', re.S)
+PROSE = re.compile(r'<div class="(?:question|answer)-body prose"[^>]*>(.*?)</div>', re.S)
 
 
 class Scan(HTMLParser):

@@ -4,6 +4,7 @@ import json
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from markupsafe import Markup
 
 from app.accounts import data, pseudonyms, services
 from app.accounts.forms import (
@@ -18,10 +19,16 @@ from app.accounts.views import hand_over_codes
 from app.core.forms import ConfirmForm, form_page
 from app.core.ratelimit import limit
 from app.core.refused import Refused
+from app.core.urls import here
 from app.extensions import limiter
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
+
+
+def _isolated(name):
+    """A name for a message, escaped and isolated so a right-to-left name keeps its place."""
+    return Markup("<bdi>{}</bdi>").format(name)
 
 
 def signed_in(view):
@@ -32,7 +39,7 @@ def signed_in(view):
         account = current_account()
         if account is None:
             flash("Please sign in to see your account.")
-            return redirect(url_for("accounts.sign_in"), code=303)
+            return redirect(url_for("accounts.sign_in", next=here()), code=303)
         return view(account, *args, **kwargs)
 
     return wrapper
@@ -45,6 +52,9 @@ def _home():
 def _page(account, status=200, **forms):
     questions, answers = data.posts_of(account)
     forms.setdefault("new_pseudonym", PseudonymForm(formdata=None))
+    forms["new_pseudonym"].name.id = "new-pseudonym"  # the error summary links to the field
+    if forms["new_pseudonym"].errors:
+        forms["form"] = forms["new_pseudonym"]  # so the page title starts "Error:"
     forms.setdefault("attach", AttachKeeperForm(formdata=None))
     return render_template(
         "account/index.html",
@@ -75,7 +85,7 @@ def add_pseudonym(account):
     except Refused as refusal:
         form.name.errors = [str(refusal)]
         return _page(account, 400, new_pseudonym=form)
-    flash(f"You can now post as {created.display_name}.")
+    flash(Markup("You can now post as {}.").format(_isolated(created.display_name)))
     return _home()
 
 
@@ -110,7 +120,8 @@ def retire_pseudonym(account, pseudonym_id):
     except Refused as refusal:
         flash(str(refusal))
     else:
-        flash(f"{pseudonym.display_name} is retired. What it posted stays under its name.")
+        name = _isolated(pseudonym.display_name)
+        flash(Markup("{} is retired. What it posted stays under its name.").format(name))
     return _home()
 
 

@@ -1,6 +1,6 @@
 """Joining, signing in and out, and recovering an account with a one-time code."""
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app.accounts import services
@@ -11,6 +11,7 @@ from app.core import handover
 from app.core.forms import ConfirmForm, form_page
 from app.core.ratelimit import count_this_try, failed, handle_key, limit, posted
 from app.core.refused import Refused
+from app.core.urls import same_site
 from app.extensions import db, limiter
 from app.questions import queries
 from app.questions.models import Answer, Question
@@ -101,7 +102,8 @@ def sign_in():
         return render_template("accounts/sign_in.html", form=form, refusal=str(refusal)), 400
     _signed_in(account)
     flash("You are signed in.")
-    return redirect(url_for("pages.home"), code=303)
+    back = same_site(request.args.get("next"))
+    return redirect(back or url_for("pages.home"), code=303)
 
 
 @bp.post("/logout")

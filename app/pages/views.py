@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.questions import queries
 from app.topics.models import Topic
+from config import UK_HELP_NOW
 
 bp = Blueprint("pages", __name__)
 
@@ -30,7 +31,10 @@ def home():
 
 @bp.get("/help-now")
 def help_now():
-    return render_template("pages/help_now.html", services=current_app.config["HELP_NOW"])
+    """Services to contact now, where they are, and a directory for people elsewhere."""
+    services = current_app.config["HELP_NOW"]
+    where = current_app.config["HELP_NOW_WHERE"] or ("the UK" if services is UK_HELP_NOW else None)
+    return render_template("pages/help_now.html", services=services, where=where)
 
 
 @bp.get("/how-it-works")

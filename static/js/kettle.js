@@ -2,14 +2,61 @@
 (function () {
   "use strict";
 
-  // Leave quickly: replace this page in history so Back does not return here.
+  // Leave quickly: blank the page at once and replace it in history, so Back does not return here.
+  var leave = function (link) {
+    document.documentElement.classList.add("leaving");
+    try { sessionStorage.clear(); } catch (e) { /* storage may be off */ }
+    window.location.replace(link.href);
+  };
   document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      try { sessionStorage.clear(); } catch (e) { /* storage may be off */ }
-      window.location.replace(link.href);
+      leave(link);
     });
   });
+  // A page restored from the back-forward cache is shown again, not left blank.
+  window.addEventListener("pageshow", function () {
+    document.documentElement.classList.remove("leaving");
+  });
+
+  // Leave quickly from the keyboard: Shift pressed on its own three times, each within five
+  // seconds of the last, as GOV.UK's "Exit this page" works. Shift used with another key (a
+  // capital letter) does not count. Screen readers hear how many presses are left.
+  (function () {
+    var link = document.querySelector("[data-quick-exit]");
+    var status = document.querySelector("[data-quick-exit-status]");
+    var keys = document.getElementById("quick-exit-keys");
+    if (!link || !status) { return; }
+    if (keys) {
+      keys.hidden = false;
+      link.setAttribute("aria-describedby", keys.id);
+    }
+    var presses = 0, shiftWasHeld = false, timer = null;
+    var forget = function () {
+      presses = 0;
+      window.clearTimeout(timer);
+      status.textContent = "";
+    };
+    document.addEventListener("keyup", function (event) {
+      var aloneShift = event.key === "Shift" && !shiftWasHeld;
+      shiftWasHeld = event.shiftKey;
+      if (!aloneShift) {
+        if (presses) { forget(); }
+        return;
+      }
+      presses += 1;
+      window.clearTimeout(timer);
+      if (presses >= 3) {
+        forget();
+        leave(link);
+        return;
+      }
+      status.textContent = presses === 1
+        ? "Shift: press 2 more times to leave quickly."
+        : "Shift: press 1 more time to leave quickly.";
+      timer = window.setTimeout(forget, 5000);
+    }, true);
+  })();
 
   // Copy buttons appear only when copying can work.
   if (navigator.clipboard) {

@@ -71,6 +71,10 @@ class Checker:
         self.paths.add(urlsplit(page.url).path)
         where = f"[{label}] {page.url}"
         page.add_script_tag(content=AXE_SOURCE)
+        # axe measures a position: sticky bar where it is now, so on a scrolled page it reads
+        # links half under the Leave quickly bar as too small (axe-core issue #3720). Check
+        # from the top, where the bar covers nothing; the layout tests check focus under it.
+        page.evaluate("window.scrollTo(0, 0)")
         result = page.evaluate(RUN_AXE, AXE_TAGS)
         missing = MUST_RUN - set(result["ran"])
         if missing:

@@ -1,0 +1,161 @@
+"""The Nu Html Checker finds no errors on any page type.
+
+`make install` puts vnu.jar (the npm package vnu-jar) under .venv/vnu; it needs Java 11 or
+later. Without them this test skips, unless KETTLE_REQUIRE_BROWSER=1 or KETTLE_REQUIRE_VNU=1
+is set (CI sets one), when it fails loudly instead. Every page is checked in one run of the
+checker, because starting Java is the slow part.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from werkzeug.exceptions import HTTPException
+
+from tests.accounts_helpers import PASSWORD, pseudonym_ids
+from tests.builders import keeper_link
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTALLED = ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+VNU_JAR = Path(os.environ.get("KETTLE_VNU_JAR", INSTALLED))
+ASK = {"title": "Should I tell my new manager?", "body": "I start *on Monday*.",
+       "topic": "getting-through-today"}  # fmt: skip
+# Routes that answer with something other than an HTML page: files, feeds, JSON, redirects.
+NOT_PAGES = {
+    "account.export", "accounts.recovery_codes_file", "api.question", "api.topics", "asset",
+    "static", "keeper.feed", "keeper.note", "pages.leave", "pages.robots",
+}  # fmt: skip
+
+
+def _required():
+    return "1" in (os.environ.get("KETTLE_REQUIRE_BROWSER"), os.environ.get("KETTLE_REQUIRE_VNU"))
+
+
+@pytest.fixture(scope="module")
+def vnu():
+    """The command that runs the checker, or a skip (a failure where it is required)."""
+    java = shutil.which("java")
+    missing = None if java else "Java is not installed (`apt-get install default-jre-headless`)"
+    if not VNU_JAR.exists():
+        missing = f"the Nu Html Checker is not at {VNU_JAR}; run `make install` (needs npm)"
+    if missing:
+        if _required():
+            pytest.fail(f"the HTML check is required here but {missing}", pytrace=False)
+        pytest.skip(missing)
+    return [java, "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+
+
+def _visit(client, pages, name, path, status=200):
+    response = client.get(path)
+    assert response.status_code == status, f"{name}: {path} answered {response.status_code}"
+    pages[name] = (path, response.get_data(as_text=True))
+    return pages[name][1]
+
+
+def _keep(pages, name, path, response, status):
+    assert response.status_code == status, f"{name}: {path} answered {response.status_code}"
+    pages[name] = (path, response.get_data(as_text=True))
+
+
+def _reading_and_asking(app, client, pages):
+    """Pages anyone reaches, and what an asker and an answerer see."""
+    for name, path in [("home-empty", "/"), ("topics", "/topics"), ("help-now", "/help-now"),
+                       ("how-it-works", "/how-it-works"), ("ask", "/ask"),
+                       ("easy-read", "/how-it-works/easy-read"), ("join", "/join"),
+                       ("settings", "/settings/content-notes"), ("sign-in", "/login"),
+                       ("recover", "/recover")]:  # fmt: skip
+        _visit(client, pages, name, path)
+    _visit(client, pages, "not-found", "/no-such-page", status=404)
+    _keep(pages, "ask-errors", "/ask", client.post("/ask", data={}), 400)
+    asked = client.post("/ask", data={**ASK, "content_notes": ["self-harm"],
+                                      "content_note_other": "hospital"})  # fmt: skip
+    question = asked.headers["Location"]
+    keeper = keeper_link(_visit(client, pages, "question-fresh-keeper-link", question))
+    answered = client.post(f"{question}/answers", data={"body": "It helped to wait.",
+                                                        "kind": "own-experience"})  # fmt: skip
+    answer_keeper = keeper_link(_visit(client, pages, "answer-fresh", answered.headers["Location"]))
+    client.post(f"{keeper}/replies", data={"body": "Thank you, everyone."})
+    _keep(pages, "answer-errors", question, client.post(f"{question}/answers", data={}), 400)
+    for name, path in [("home", "/"), ("topic", "/t/getting-through-today"),
+                       ("question", question), ("question-opened", f"{question}?notes=all"),
+                       ("keeper-question", keeper), ("keeper-edit", f"{keeper}/edit"),
+                       ("keeper-delete", f"{keeper}/delete"), ("keeper-answer", answer_keeper),
+                       ("keeper-answer-edit", f"{answer_keeper}/edit")]:  # fmt: skip
+        _visit(client, pages, name, path)
+    client.post("/settings/content-notes", data={"note-self-harm": "hide"})
+    _visit(client, pages, "question-hidden-gate", question)
+    client.post(f"{keeper}/replies-closed", data={"closed": "yes"})
+    closed = client.post(f"{question}/answers", data={"body": "Sent as replies closed."})
+    pages["answer-after-close"] = (question, closed.get_data(as_text=True))
+
+
+def _accounts(app, pages):
+    """Joining, signing in and everything under Your account."""
+    client = app.test_client()
+    _keep(pages, "join-errors", "/join", client.post("/join", data={}), 400)
+    person = {"handle": "quiet-fox", "password": PASSWORD, "password_confirm": PASSWORD,
+              "pseudonym": "Robin"}  # fmt: skip
+    joined = client.post("/join", data=person)
+    _visit(client, pages, "recovery-codes", joined.headers["Location"])
+    client.post("/account/recovery-codes")
+    robin = pseudonym_ids(client)["Robin"]
+    asked = client.post("/ask", data={**ASK, "as": robin})
+    client.post(f"{asked.headers['Location']}/answers", data={"body": "Mine.", "as": robin})
+    account = _visit(client, pages, "account", "/account")
+    public = re.search(r'href="(/p/[^"]+)"', account).group(1)
+    for name, path in [("pseudonym", public), ("ask-signed-in", "/ask"),
+                       ("account-password", "/account/password"),
+                       ("account-delete", "/account/delete"),
+                       ("account-new-codes", "/account/recovery-codes/new"),
+                       ("account-rename", f"/account/pseudonyms/{robin}/rename"),
+                       ("account-retire", f"/account/pseudonyms/{robin}/retire")]:  # fmt: skip
+        _visit(client, pages, name, path)
+    for found in re.findall(r'href="(/mine/[^"]+)"', account):
+        _visit(client, pages, "mine" + found.replace("/", "-"), found)
+    refused = client.post("/account/pseudonyms", data={"name": ""})
+    _keep(pages, "account-pseudonym-errors", "/account", refused, 400)
+    _keep(pages, "sign-in-errors", "/login", app.test_client().post("/login", data={}), 400)
+    _keep(pages, "recover-errors", "/recover", app.test_client().post("/recover", data={}), 400)
+
+
+def _check(vnu, pages, tmp_path):
+    """Every error the checker finds, named by page and path."""
+    for name, (_, html) in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    files = sorted(str(p) for p in tmp_path.glob("*.html"))
+    run = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300, check=False)
+    errors = []
+    for message in json.loads(run.stderr or run.stdout)["messages"]:
+        if message["type"] == "error" or message.get("subType") == "fatal":
+            name = Path(message.get("url", "")).stem
+            where = f"{name} ({pages[name][0]})" if name in pages else message.get("url")
+            errors.append(f"{where} line {message.get('lastLine')}: {message['message']}\n"
+                          f"    {message.get('extract', '').strip()}")  # fmt: skip
+    return errors
+
+
+def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, vnu, tmp_path):
+    pages = {}
+    _reading_and_asking(app, client, pages)
+    _accounts(app, pages)
+    errors = _check(vnu, pages, tmp_path)
+    assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+    unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}
+    assert unchecked == set(), "page types the HTML check never visited (add them above)"
+
+
+def _endpoints(app):
+    rules = app.url_map.iter_rules()
+    return {r.endpoint for r in rules if "GET" in r.methods} - NOT_PAGES
+
+
+def _endpoint(app, path):
+    adapter = app.url_map.bind("localhost")
+    try:
+        return adapter.match(path.split("?")[0], method="GET")[0]
+    except HTTPException:  # the not-found page has no endpoint
+        return None
