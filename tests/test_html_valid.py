@@ -18,17 +18,13 @@ from werkzeug.exceptions import HTTPException
 
 from tests.accounts_helpers import PASSWORD, pseudonym_ids
 from tests.builders import keeper_link
+from tests.page_types import page_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALLED = ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 VNU_JAR = Path(os.environ.get("KETTLE_VNU_JAR", INSTALLED))
 ASK = {"title": "Should I tell my new manager?", "body": "I start *on Monday*.",
        "topic": "getting-through-today"}  # fmt: skip
-# Routes that answer with something other than an HTML page: files, feeds, JSON, redirects.
-NOT_PAGES = {
-    "account.export", "accounts.recovery_codes_file", "api.question", "api.topics", "asset",
-    "static", "keeper.feed", "keeper.note", "pages.leave", "pages.robots",
-}  # fmt: skip
 
 
 def _required():
@@ -149,8 +145,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, vnu, 
 
 
 def _endpoints(app):
-    rules = app.url_map.iter_rules()
-    return {r.endpoint for r in rules if "GET" in r.methods} - NOT_PAGES
+    return page_endpoints(app.url_map)
 
 
 def _endpoint(app, path):

@@ -14,6 +14,7 @@ from tests.browser.axe import Checker
 from tests.browser.pages import join, name, unique
 from tests.browser.support import expect
 from tests.conftest import TestConfig
+from tests.page_types import page_endpoints
 
 pytestmark = pytest.mark.browser
 
@@ -103,24 +104,15 @@ def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
     assert not unchecked, f"pages axe never checked (add them above): {sorted(unchecked)}"
 
 
-# Routes that answer with something other than an HTML page for a person to read.
-NOT_PAGES = {
-    "account.export", "accounts.recovery_codes_file", "api.question", "api.topics", "asset",
-    "static", "keeper.feed", "keeper.note", "pages.leave", "pages.robots",
-    # Reloading a form's address leads back to its page with a 303.
-    "keeper.close_again", "keeper.reply_again", "questions.back_to_question",
-}  # fmt: skip
-
-
 def pages_never_checked(paths):
     """Endpoints a GET can reach that render a page, less those among `paths`.
 
     The moderation queue, rota and log join this set when they land, and the axe run above
     must then visit them too."""
     url_map = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).url_map
-    pages = {rule.endpoint for rule in url_map.iter_rules() if "GET" in rule.methods}
+    pages = page_endpoints(url_map)
     adapter = url_map.bind("kettle.test")
     for path in paths:
         with contextlib.suppress(HTTPException):  # the not-found page, checked on purpose
             pages.discard(adapter.match(path, method="GET")[0])
-    return pages - NOT_PAGES
+    return pages
