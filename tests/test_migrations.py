@@ -42,18 +42,23 @@ def _counts(path):
                 for name in TABLES}  # fmt: skip
 
 
-def test_upgrading_keeps_every_row_and_stops_reusing_ids(tmp_path):
+def _database_before_session_secrets(tmp_path):
+    """An app and the path of its SQLite database, migrated as it was before migration 0004."""
     path = tmp_path / "kettle.db"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    directory = app.extensions["migrate"].directory
     with app.app_context():
-        upgrade(directory=directory, revision=BEFORE_SESSION_SECRETS)
+        upgrade(directory=app.extensions["migrate"].directory, revision=BEFORE_SESSION_SECRETS)
+    return app, path
+
+
+def test_upgrading_keeps_every_row_and_stops_reusing_ids(tmp_path):
+    app, path = _database_before_session_secrets(tmp_path)
     with sqlite3.connect(path) as connection:
         connection.executescript(ROWS)
     before = _counts(path)
 
     with app.app_context():
-        upgrade(directory=directory)
+        upgrade(directory=app.extensions["migrate"].directory)
 
     assert _counts(path) == before
     with sqlite3.connect(path) as connection:
@@ -70,11 +75,7 @@ def test_upgrading_keeps_every_row_and_stops_reusing_ids(tmp_path):
 
 
 def test_recovery_codes_made_before_slow_hashing_still_work_after_it(tmp_path):
-    path = tmp_path / "kettle.db"
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    directory = app.extensions["migrate"].directory
-    with app.app_context():
-        upgrade(directory=directory, revision=BEFORE_SESSION_SECRETS)
+    app, path = _database_before_session_secrets(tmp_path)
     old = hashlib.sha256(b"abcdefghjk").hexdigest()
     with sqlite3.connect(path) as connection:
         connection.executescript(
@@ -84,7 +85,7 @@ def test_recovery_codes_made_before_slow_hashing_still_work_after_it(tmp_path):
         )
 
     with app.app_context():
-        upgrade(directory=directory)
+        upgrade(directory=app.extensions["migrate"].directory)
         with sqlite3.connect(path) as connection:
             stored = connection.execute("select code_hash from recovery_code").fetchone()[0]
         assert stored.startswith("$argon2id$")

@@ -81,11 +81,16 @@ def test_ids_of_erased_posts_and_keeper_links_are_never_handed_out_again(app, ma
     assert min(after) > max(before)
 
 
-def test_knowing_the_signing_key_and_an_account_id_is_not_enough_for_a_session(app):
+def _wrens_session(app):
+    """Wren joins; returns the session serializer and what Wren's cookie holds."""
     wren = app.test_client()
     join(wren, handle="wren-handle", pseudonym="Wren")
     serializer = app.session_interface.get_signing_serializer(app)
-    held = serializer.loads(wren.get_cookie("session").value)["account"]
+    return serializer, serializer.loads(wren.get_cookie("session").value)["account"]
+
+
+def test_knowing_the_signing_key_and_an_account_id_is_not_enough_for_a_session(app):
+    serializer, held = _wrens_session(app)
     with app.app_context():
         account = db.session.scalar(select(Account))
         assert held["id"] == account.id
@@ -97,10 +102,7 @@ def test_knowing_the_signing_key_and_an_account_id_is_not_enough_for_a_session(a
 
 
 def test_the_cookie_does_not_carry_the_stored_session_secret(app):
-    wren = app.test_client()
-    join(wren, handle="wren-handle", pseudonym="Wren")
-    serializer = app.session_interface.get_signing_serializer(app)
-    held = serializer.loads(wren.get_cookie("session").value)["account"]
+    _, held = _wrens_session(app)
     with app.app_context():
         stored = db.session.scalar(select(Account.session_secret))
     assert len(stored) >= 43  # 256 bits, URL-safe

@@ -43,13 +43,17 @@ def hash_password(password):
         return _hasher.hash(password)
 
 
-def verify(stored_hash, password):
-    """True when the password matches; pass stored_hash=None for an unknown handle."""
+def _matches(hasher, stored_hash, secret):
     with _slots:
         try:
-            return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+            return hasher.verify(stored_hash, secret)
         except (VerificationError, InvalidHashError):
             return False
+
+
+def verify(stored_hash, password):
+    """True when the password matches; pass stored_hash=None for an unknown handle."""
+    return _matches(_hasher, stored_hash or _DUMMY_HASH, password) and stored_hash is not None
 
 
 def needs_rehash(stored_hash):
@@ -64,8 +68,4 @@ def hash_code(secret):
 
 def code_matches(stored_hash, secret):
     """True when the secret is the one stored_hash was made from; never raises."""
-    with _slots:
-        try:
-            return _code_hasher.verify(stored_hash, secret)
-        except (VerificationError, InvalidHashError):
-            return False
+    return _matches(_code_hasher, stored_hash, secret)
