@@ -128,3 +128,12 @@ def test_opening_a_hidden_question_asks_first(client, make):
     assert "Police" in gate and "notes=all" in gate
     shown = client.get(f"/q/{question.id}?notes=all").get_data(as_text=True)
     assert "A title behind a gate" in shown and '<details class="content-note">' in shown
+
+
+def test_when_every_question_is_left_out_the_home_page_does_not_say_nobody_asked(client, make):
+    make.question(title="Only one", content_notes=["police"])
+    choose(client, police="hide")
+    home = client.get("/").get_data(as_text=True)
+    assert "Nobody has asked anything yet" not in home
+    assert "Every question has at least one perspective" not in home
+    assert home.count("1 question was left out") == 2
