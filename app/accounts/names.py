@@ -17,7 +17,9 @@ from app.core import cleaning
 
 # What a name may hold beside letters, numbers and their marks: spaces, and the
 # apostrophes, hyphens and dots people's keyboards type (a phone's curly one too).
-PUNCTUATION = frozenset(".'\u2019\u2018\u02bc-\u2010\u2011_\u00b7\u30fb")
+# Also the marks some scripts write inside names: the Tibetan tsheg, the Hebrew geresh and
+# gershayim, and the Armenian apostrophe.
+PUNCTUATION = frozenset(".'\u2019\u2018\u02bc-\u2010\u2011_\u00b7\u30fb\u0f0b\u05f3\u05f4\u055a")
 # Zero-width (non-)joiners shape Persian and Indic names; they may sit between letters.
 _JOINERS = frozenset("\u200c\u200d")
 # Names nobody may take whole, because they stand for no one in particular.
@@ -29,7 +31,12 @@ AUTHORITY = (
     "admin", "admins", "administrator", "administrators", "administration",
     "coordinator", "coordinators", "kettle", "staff", "support", "official", "officials",
     "sysop", "helpdesk", "safeguarding",
+    # The same in the languages people here most often write besides English.
+    "moderador", "moderadora", "moderatore", "moderateur", "moderatorin", "moderatorzy",
+    "модератор", "админ", "администратор", "مشرف", "管理员", "版主", "管理者",
 )  # fmt: skip
+# Digits people swap for letters to slip a word past a filter ("K3ttle", "Moder4tor").
+_LEET = str.maketrans("0134578@$", "oleastbas")
 # Long enough to be unmistakable even run together with other words ("KettleTeam").
 AUTHORITY_WITHIN = ("moderator", "moderation", "coordinator", "kettle", "theasker", "therota")
 # Words that, only alongside the ones above, still make a whole name of them ("ModTeam").
@@ -60,10 +67,37 @@ def fold(name):
     folded again. Only letters, numbers and their marks are kept, so spacing and
     punctuation never tell names apart.
     """
-    text = _skeleton(unicodedata.normalize("NFKC", name))
+    # In capitals first, so a name's capitals and small letters meet in every script.
+    text = _skeleton(unicodedata.normalize("NFKC", _small_capitals(name)).upper())
     text = _skeleton(text.casefold())
     text = _skeleton(_skeleton(text.upper()).casefold())
-    return "".join(char for char in text if unicodedata.category(char)[0] in "LNM")
+    return "".join(char for char in _bare(text) if unicodedata.category(char)[0] in "LNM")
+
+
+def _small_capitals(text):
+    """Latin small capitals (ᴍᴏᴅ) read as the letters they are; NFKC leaves them alone."""
+    prefix = "LATIN LETTER SMALL CAPITAL "
+    out = []
+    for char in text:
+        name = unicodedata.name(char, "")
+        letter = name.removeprefix(prefix)
+        out.append(letter.lower() if name.startswith(prefix) and len(letter) == 1 else char)
+    return "".join(out)
+
+
+def _bare(text):
+    """Accents and dots on Latin, Greek and Cyrillic letters left off (Mød, Möd, li̇mes read
+    as Mod, Mod, limes); marks in other scripts are letters' own parts and stay."""
+    out = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.category(char) == "Mn" and out and _decorated_script(out[-1]):
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _decorated_script(char):
+    return unicodedata.name(char, "").split(" ", 1)[0] in {"LATIN", "GREEK", "CYRILLIC"}
 
 
 @cache
@@ -78,15 +112,19 @@ def _authority():
 def borrows_authority(name):
     """True when a name could read as Kettle's, its moderators' or nobody's in particular."""
     words, whole, within, reserved = _authority()
-    key = fold(name)
     spaced = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in name)
-    parts = {fold(part) for part in _SEAMS.sub(" ", spaced).split()}
-    return (
-        key in reserved
-        or bool(parts & words)
-        or whole.fullmatch(key) is not None
-        or any(word in key for word in within)
-    )
+    split = _SEAMS.sub(" ", spaced).split()
+    for attempt in (name, name.translate(_LEET)):
+        key = fold(attempt)
+        parts = {fold(part) for part in split} | {fold(p.translate(_LEET)) for p in split}
+        if (
+            key in reserved
+            or bool(parts & words)
+            or whole.fullmatch(key) is not None
+            or any(word in key for word in within)
+        ):
+            return True
+    return False
 
 
 def _allowed(name):
@@ -94,8 +132,8 @@ def _allowed(name):
     for at, char in enumerate(name):
         kind = unicodedata.category(char)[0]
         before, after = name[at - 1 : at], name[at + 1 : at + 2]
-        if char in _JOINERS:
-            ok = before.isalpha() and after.isalpha()
+        if char in _JOINERS:  # between letters, or after a virama (Sinhala, Devanagari)
+            ok = bool(before) and unicodedata.category(before)[0] in "LM" and after.isalpha()
         elif char == " " or char in PUNCTUATION:
             ok = True
         elif kind == "M":  # a mark needs a letter or number (or another mark) to sit on
@@ -117,7 +155,10 @@ def problem(name):
     if not 2 <= len(name) <= 40:
         return "A pseudonym needs 2 to 40 characters."
     if cleaning.too_many_marks(name):
-        return f"A pseudonym can carry up to {cleaning.MARKS_PER_CHARACTER} marks on one letter."
+        return (
+            f"A pseudonym can carry up to {cleaning.MARKS_PER_CHARACTER} marks on one letter, "
+            "and the same mark only once in a row."
+        )
     key = fold(name)
     if len(key) < 2:
         return "A pseudonym needs at least two letters or numbers."

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.accounts import names
 from app.accounts.models import Pseudonym
-from app.accounts.reserved import is_reserved
+from app.accounts.reserved import is_reserved, reserve
 from app.core.refused import Refused
 from app.core.time import now
 from app.extensions import db
@@ -14,6 +14,9 @@ from app.extensions import db
 MAX_ACTIVE = 10
 # Retired names stay reserved, so the total is capped too.
 MAX_TOTAL = 20
+
+
+NAME_TAKEN = "That name, or one that looks just like it, is taken. Please choose another."
 
 
 def _name_taken(key, keep=None):
@@ -31,7 +34,7 @@ def _checked(name, keep=None):
         raise Refused(problem)
     key = names.fold(name)
     if _name_taken(key, keep):
-        raise Refused("That name, or one that looks just like it, is taken. Please choose another.")
+        raise Refused(NAME_TAKEN)
     return name, key
 
 
@@ -56,8 +59,15 @@ def create(account, name):
 
 
 def rename(pseudonym, name):
-    """Give a pseudonym a new name everywhere it appears, and commit."""
+    """Give a pseudonym a new name everywhere it appears, and commit.
+
+    The old name stays reserved, as retired and deleted names do, so nobody can take up a
+    name that peers came to trust. Raises Refused when the new name cannot be used.
+    """
+    old_key = pseudonym.name_key
     pseudonym.display_name, pseudonym.name_key = _checked(name, keep=pseudonym)
+    if pseudonym.name_key != old_key:
+        reserve([old_key])
     db.session.commit()
 
 

@@ -20,8 +20,11 @@ class ReservedName(db.Model):
 
 
 def reserve(keys):
-    """Keep these comparison keys out of reach, in the caller's transaction."""
-    db.session.add_all(ReservedName(name_key=token_hash(key)) for key in set(keys))
+    """Keep these comparison keys out of reach, in the caller's transaction; a key kept
+    already stays kept once."""
+    for key in set(keys):
+        if not is_reserved(key):
+            db.session.add(ReservedName(name_key=token_hash(key)))
 
 
 def is_reserved(key):

@@ -5,10 +5,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import passwords
 from app.accounts.models import ROLES, Account, AccountRole, RecoveryCode
-from app.accounts.pseudonyms import add_pseudonym
+from app.accounts.pseudonyms import NAME_TAKEN, add_pseudonym
 from app.core.forms import clean_line
 from app.core.refused import Refused
 from app.core.time import now
@@ -72,7 +73,8 @@ def _secret(code):
 def join(handle, password, pseudonym_name):
     """Create an account with its first pseudonym and recovery codes, and commit.
 
-    Raises Refused when the handle or the pseudonym's name is taken.
+    Raises HandleTaken or Refused when the handle or the pseudonym's name is taken, also
+    when someone else took it in the same moment (the database's unique keys decide).
     """
     if find_by_handle(handle) is not None:
         raise HandleTaken()
@@ -82,7 +84,13 @@ def join(handle, password, pseudonym_name):
     add_pseudonym(account, pseudonym_name)
     codes = _fresh_codes(account)
     db.session.add(account)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as clash:
+        db.session.rollback()
+        if "handle_key" in str(clash.orig):
+            raise HandleTaken() from None
+        raise Refused(NAME_TAKEN) from None
     return Joined(account, codes)
 
 

@@ -106,12 +106,20 @@ def posted(response):
 
     A refusal that tells the sender something (that a login name is taken) still counts,
     when its view says so with count_this_try()."""
-    return response.status_code in (302, 303) or g.get("kettle_counts", False)
+    counts = g.get("kettle_counts")
+    if counts is not None:
+        return counts
+    return response.status_code in (302, 303)
 
 
 def count_this_try():
     """Make this request count against limits that otherwise count only what was stored."""
     g.kettle_counts = True
+
+
+def stored_nothing():
+    """Make this request not count: it stored nothing (a repeat of an earlier sending)."""
+    g.kettle_counts = False
 
 
 def failed(response):

@@ -1,18 +1,22 @@
 """Handing a new keeper link to its author exactly once, across the post-redirect-get."""
 
+from flask import session
+
 from app.core import handover
 from app.core.urls import is_preview
 from app.extensions import db
 
-KEY = "fresh_keeper"
+# One held link per post, so posting from two tabs before either page loads loses neither.
+PREFIX = "fresh_keeper:"
 
 
 def hand_over(posted, question_id):
     """Hold a just-made keeper link until the question page shows it, and commit."""
     if posted.keeper_token:
         kind = "question" if hasattr(posted.post, "title") else "answer"
+        key = f"{PREFIX}{question_id}:{kind}:{posted.post.id}"
         handover.give(
-            KEY, posted.keeper_token, question_id=question_id, kind=kind, post_id=posted.post.id
+            key, posted.keeper_token, question_id=question_id, kind=kind, post_id=posted.post.id
         )
         db.session.commit()
 
@@ -26,7 +30,12 @@ def take(question_id):
     """
     if is_preview():
         return None
-    found = handover.take(KEY, question_id=question_id)
+    mine = [key for key in session if key.startswith(f"{PREFIX}{question_id}:")]
+    waiting = sorted(mine, key=lambda key: int(key.rsplit(":", 1)[1]))
+    if not waiting:
+        return None
+    # The oldest first; another waiting for this page is shown the next time it loads.
+    found = handover.take(waiting[0], question_id=question_id)
     if not found or "post_id" not in found:
         return None
     what = "question" if found["kind"] == "question" else "perspective"

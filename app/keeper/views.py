@@ -1,12 +1,23 @@
 """Managing one post: by keeper link (/keep/<token>) or, signed in, as its author (/mine/...)."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from app.accounts.identity import Author
 from app.core.errors import refuse
 from app.core.forms import ConfirmForm
 from app.core.intake import long_form
-from app.core.ratelimit import limit, posted
+from app.core.ratelimit import limit, posted, stored_nothing
+from app.core.time import local_day
 from app.core.urls import is_preview
 from app.extensions import limiter
 from app.keeper import fresh, services
@@ -118,7 +129,8 @@ def reply(**where):
     try:
         once = repeats.this_sending()
         fields = form.fields_for_service()
-        posts.answer(steward.question, Author(), fields, by_asker=True, once=once)
+        if posts.answer(steward.question, Author(), fields, by_asker=True, once=once).repeat:
+            stored_nothing()
     except posts.Refused as refusal:
         refuse(409, str(refusal))
     flash("Your reply is posted, labelled \u201cthe asker\u201d.", "posted")
@@ -217,8 +229,9 @@ def note(token):
     post = steward.post
     what = f"question in {post.topic.name}" if steward.question else "perspective"
     link = url_for(".show", token=token, _external=True)
+    posted_on = local_day(post.created_at, current_app.config["TIMEZONE"])
     body = (
-        f"Your Kettle keeper link for your {what}, posted {post.created_at:%-d %B %Y}\n\n"
+        f"Your Kettle keeper link for your {what}, posted {posted_on}\n\n"
         f"{link}\n\n"
         "Anyone with this link can edit or delete your post. Keep it private.\n"
     )

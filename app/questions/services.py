@@ -31,6 +31,8 @@ class Posted:
 
     post: Question | Answer
     keeper_token: str | None = None
+    # True when this sending repeated an earlier one, so nothing new was stored.
+    repeat: bool = False
 
 
 def _write(post, fields):
@@ -49,7 +51,7 @@ def ask(topic, author, fields, once=None):
     """
     sending = repeats.begin(once, "ask", author, {**fields, "topic": topic})
     if sending and sending.earlier:
-        return Posted(sending.earlier, sending.earlier_token)
+        return Posted(sending.earlier, sending.earlier_token, repeat=True)
     question = Question(
         topic=topic,
         title=text.plain(fields["title"]),
@@ -76,7 +78,7 @@ def answer(question, author, fields, by_asker=False, once=None):
     where = f"{'reply' if by_asker else 'answer'}:{question.id}"
     sending = repeats.begin(once, where, author, fields)
     if sending and sending.earlier:
-        return Posted(sending.earlier, sending.earlier_token)
+        return Posted(sending.earlier, sending.earlier_token, repeat=True)
     if question.replies_closed:
         db.session.rollback()  # nothing of this sending is kept
         raise RepliesClosed()

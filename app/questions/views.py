@@ -16,7 +16,7 @@ from flask import (
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
 from app.core.intake import long_form
-from app.core.ratelimit import limit, posted
+from app.core.ratelimit import limit, posted, stored_nothing
 from app.extensions import limiter
 from app.keeper import fresh
 from app.questions import queries, repeats, services
@@ -43,6 +43,8 @@ def ask():
     topic = fields.pop("topic")
     once = repeats.this_sending()
     posted = services.ask(topic, current_author(form.as_.data), fields, once=once)
+    if posted.repeat:
+        stored_nothing()
     remember_choice(topic.slug, form.as_.data)
     fresh.hand_over(posted, posted.post.id)
     flash("Your question is posted.", "posted")
@@ -70,6 +72,8 @@ def answer(question_id):
     try:
         author, once = current_author(form.as_.data), repeats.this_sending()
         posted = services.answer(question, author, form.fields_for_service(), once=once)
+        if posted.repeat:
+            stored_nothing()
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
     remember_choice(question.topic.slug, form.as_.data)
@@ -102,8 +106,13 @@ def reading_view(question, keeper_seen=None):
     if order == "shuffle":
         answers = queries.shuffled(answers, _shuffle_seed(question))
     prefs = current_prefs()
-    # Someone who wrote in this thread has already chosen to read it.
-    shown_anyway = request.args.get("notes") == "all" or any(prefs.owns(a) for a in answers)
+    # Someone who wrote in this thread, or is sending words to it now, has already chosen to
+    # read it: a refused perspective comes back with its words, never behind the hide screen.
+    shown_anyway = (
+        request.method == "POST"
+        or request.args.get("notes") == "all"
+        or any(prefs.owns(a) for a in answers)
+    )
     left_out = 0
     if request.args.get("notes") != "all":
         answers, left_out = prefs.leave_out(answers)
