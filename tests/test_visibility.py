@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.core.time import now
 from app.extensions import db
 from app.questions import services
 from app.questions.models import Answer, Question
+from app.readers.prefs import ReaderPrefs
+from app.readers.titles import title_for
 from tests.accounts_helpers import join, pseudonym_ids
 from tests.test_account_life import ask
 
@@ -100,7 +103,7 @@ def public_surfaces(app, scene):
         "home": "/",
         "topics": "/topics",
         "topic": f"/t/{TOPIC}",
-        "deep topic page": f"/t/{TOPIC}?before={qid + 1}",
+        "deep topic page": f"/t/{TOPIC}?before={max(qid, scene.robin_question_id) + 1}",
         "question page": f"/q/{qid}",
         "Robin's question page": f"/q/{scene.robin_question_id}",
         "pseudonym page": scene.robin_page,
@@ -116,6 +119,11 @@ def public_surfaces(app, scene):
     return pages
 
 
+def linked(pages, question_id):
+    """The surfaces that list or link to a question, by its address."""
+    return nowhere(pages, f'href="/q/{question_id}"')
+
+
 def nowhere(pages, words):
     """The surfaces that still show these words (none, when all is well)."""
     return sorted(name for name, text in pages.items() if words in text)
@@ -125,9 +133,11 @@ def test_before_anything_is_hidden_every_surface_shows_the_posts(app, scene, rob
     pages = public_surfaces(app, scene)
     assert QUESTION_TITLE in pages["home"]
     assert QUESTION_TITLE in pages["deep topic page"]
-    assert QUESTION_TITLE not in pages["topic"]  # it is on an older page
+    assert QUESTION_TITLE not in pages["topic"]  # both are on an older page
+    assert ROBIN_TITLE not in pages["topic"] and ROBIN_TITLE in pages["deep topic page"]
     assert PEER_WORDS in pages["question page"]
     assert ROBIN_WORDS in pages["pseudonym page"]
+    assert linked(pages, scene.robin_question_id) == ["deep topic page", "home", "pseudonym page"]
     assert QUESTION_TITLE in pages["pseudonym page"]  # beside Robin's perspective on it
     assert ROBIN_TITLE in pages["pseudonym page"]
     assert "2 perspectives" in pages["question page"]
@@ -140,6 +150,7 @@ def test_a_hidden_question_is_on_no_page_a_reader_can_reach(app, client, scene):
     pages = public_surfaces(app, scene)
     assert nowhere(pages, QUESTION_TITLE) == []
     assert nowhere(pages, QUESTION_BODY) == []
+    assert linked(pages, scene.question.id) == []  # not even as a stand-in
     assert client.get(f"/q/{scene.question.id}").status_code == 404
     assert client.get(f"/api/v1/questions/{scene.question.id}").status_code == 404
     # Its thread goes with it: Robin's page does not point into a hidden thread.
@@ -152,6 +163,8 @@ def test_a_question_robin_asked_and_a_moderator_hid_leaves_robins_page(app, scen
     _moderate(app, "hide", Question, scene.robin_question_id)
     pages = public_surfaces(app, scene)
     assert nowhere(pages, ROBIN_TITLE) == []
+    assert linked(pages, scene.robin_question_id) == []
+    assert nowhere(pages, "A moderator hid") == []
     assert QUESTION_TITLE in pages["pseudonym page"]  # the rest of Robin's page stays
 
 
@@ -200,12 +213,11 @@ def test_the_author_still_reaches_what_a_moderator_hid(app, robin, scene):
 
 def test_restoring_brings_every_surface_back(app, robin, scene):
     before = public_surfaces(app, scene)
-    for model, post_id in ((Question, scene.question.id), (Answer, scene.peer_answer.id),
-                           (Question, scene.robin_question_id), (Answer, scene.robin_answer_id)):  # fmt: skip
-        _moderate(app, "hide", model, post_id)
-    for model, post_id in ((Question, scene.question.id), (Answer, scene.peer_answer.id),
-                           (Question, scene.robin_question_id), (Answer, scene.robin_answer_id)):  # fmt: skip
-        _moderate(app, "restore", model, post_id)
+    posts = [(Question, scene.question.id), (Answer, scene.peer_answer.id),
+             (Question, scene.robin_question_id), (Answer, scene.robin_answer_id)]  # fmt: skip
+    for action in ("hide", "restore"):
+        for model, post_id in posts:
+            _moderate(app, action, model, post_id)
     after = public_surfaces(app, scene)
     for words in (QUESTION_TITLE, QUESTION_BODY, PEER_WORDS, ROBIN_TITLE, ROBIN_WORDS):
         assert nowhere(after, words) == nowhere(before, words)
@@ -250,3 +262,20 @@ def test_hiding_needs_a_reason_and_happens_once(app, scene):
         services.restore(post)
         with pytest.raises(services.NotHidden):
             services.restore(post)
+
+
+def test_one_decision_names_a_hidden_removed_or_noted_title(app, make):
+    noted = make.question(title="Folded title", content_notes=["police"]).post
+    with app.app_context():
+        question = db.session.merge(noted)
+        stranger, author = ReaderPrefs(), ReaderPrefs(claimed={("question", question.id)})
+        assert title_for(question, stranger).text == "A question with content notes"
+        assert title_for(question, stranger).folded == "Folded title"
+        assert title_for(question).text == "Folded title"  # the API gives notes beside it
+        question.hidden_at = now()  # as hide() would; never committed
+        assert title_for(question, stranger).text == "A moderator hid this question"
+        assert title_for(question).text == "A moderator hid this question"
+        assert title_for(question, author).folded == "Folded title"
+        question.deleted_at = now()
+        assert title_for(question, author).text == "The asker removed their question"
+        db.session.rollback()

@@ -14,7 +14,6 @@ from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 
 
-
 class RepliesClosed(Refused):
     def __init__(self):
         super().__init__("The asker has closed this question to new perspectives.")

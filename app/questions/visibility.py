@@ -45,7 +45,8 @@ def visible(stmt, model, *, removed=False, within=None):
         if within is not None:
             stmt = stmt.where(model.question_id == within)
         else:
-            stmt = stmt.where(model.question.has(*_held_back(model.question.property.mapper.class_)))
+            question = model.question.property.mapper.class_
+            stmt = stmt.where(model.question.has(*_held_back(question)))
     return stmt
 
 
