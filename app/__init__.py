@@ -84,6 +84,7 @@ def _register_templates(app):
     from app.core.time import iso, local_day, zone
     from app.questions.kinds import label as kind_label
     from app.readers.prefs import current_prefs
+    from app.readers.titles import title_for
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
@@ -92,6 +93,7 @@ def _register_templates(app):
         reader_prefs=current_prefs,
         current_account=current_account,
         here=urls.here,
+        shown_title=lambda question: title_for(question, current_prefs()),
     )
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso

@@ -10,24 +10,21 @@ from app.extensions import db
 from app.keeper import services as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
+from app.questions.visibility import own
 
 REMOVE_EVERYTHING = "remove-everything"
 KEEP_ANSWERS = "keep-answers"
 
 
 def posts_of(account):
-    """The account's questions and answers that still have words, newest first."""
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.account_id == account.id, Question.deleted_at.is_(None))
-        .order_by(Question.id.desc())
-    ).all()
-    answers = db.session.scalars(
-        select(Answer)
-        .where(Answer.account_id == account.id, Answer.deleted_at.is_(None))
-        .order_by(Answer.id.desc())
-    ).all()
-    return questions, answers
+    """The account's questions and answers that still have words, newest first.
+
+    Posts a moderator hid are included: they are still the author's own words."""
+    found = []
+    for model in (Question, Answer):
+        query = own(select(model), model).where(model.account_id == account.id)
+        found.append(db.session.scalars(query.order_by(model.id.desc())).all())
+    return tuple(found)
 
 
 def attach_keeper(account, link):

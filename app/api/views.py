@@ -7,7 +7,7 @@ from app.accounts.identity import shown_as
 from app.core.time import iso
 from app.extensions import db
 from app.questions import queries
-from app.questions.services import REMOVED_TITLE
+from app.readers.titles import title_for
 from app.topics.models import Topic
 
 bp = Blueprint("api", __name__)
@@ -44,7 +44,7 @@ def question(question_id):
         id=q.id,
         url=url_for("questions.show", question_id=q.id, _external=True),
         topic=q.topic.slug,
-        title=REMOVED_TITLE if q.is_deleted else q.title,
+        title=title_for(q).text,
         by="anonymous" if q.is_deleted else shown_as(q),
         body_html=q.body_html,
         removed_by_author=q.is_deleted,

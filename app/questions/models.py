@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import Pseudonym
 from app.core.time import now
 from app.extensions import db
+from app.questions import visibility
 from app.topics.models import ContentNote, Topic
 
 question_content_notes = Table(
@@ -56,6 +57,12 @@ class Post:
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    @property
+    def is_visible(self):
+        """True when any reader may read its words: not deleted, and not held back by
+        moderation (see app.questions.visibility, the one rule)."""
+        return visibility.is_visible(self)
 
 
 class Question(Post, db.Model):

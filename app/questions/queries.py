@@ -6,23 +6,26 @@ Every list here is keyset-paged by id and loads its notes in one extra query.
 import hashlib
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.questions.models import Answer, Question
+from app.questions.visibility import is_visible, visible
 
 ORDERS = ("oldest", "shuffle")
 
 
 def _listable():
-    return select(Question).where(Question.hidden_at.is_(None), Question.deleted_at.is_(None))
+    return visible(select(Question), Question)
 
 
 def question_or_404(question_id):
-    """A question anyone may open; removed-by-author questions still show their thread."""
+    """A question any reader may open, or a 404 (never a hint that a hidden one exists).
+
+    Removed-by-author questions still open, to say so and to keep their thread."""
     question = db.session.get(Question, question_id)
-    if question is None or question.is_hidden:
+    if question is None or not is_visible(question, removed=True):
         abort(404)
     return question
 
@@ -45,11 +48,7 @@ def waiting(limit):
 
 def answers_for(question, kind=None):
     """The visible answers on a question, oldest first (as they came)."""
-    query = select(Answer).where(
-        Answer.question_id == question.id,
-        Answer.deleted_at.is_(None),
-        Answer.hidden_at.is_(None),
-    )
+    query = visible(select(Answer), Answer, within=question.id)
     if kind:
         query = query.where(Answer.kind == kind)
     return list(db.session.scalars(query.order_by(Answer.id)))
@@ -65,12 +64,17 @@ def shuffled(answers, seed):
 
 
 def by_pseudonym(model, pseudonym_id, limit=50):
-    """The newest visible questions or answers posted under one pseudonym."""
-    query = select(model).where(
-        model.pseudonym_id == pseudonym_id,
-        model.hidden_at.is_(None),
-        model.deleted_at.is_(None),
-    )
+    """The newest visible questions or answers posted under one pseudonym.
+
+    An answer shows only while its question may be opened, so a hidden question's title
+    never appears beside a perspective offered on it."""
+    query = visible(select(model), model).where(model.pseudonym_id == pseudonym_id)
     if model is Answer:  # each perspective names the question it was offered on
         query = query.options(joinedload(Answer.question))
     return list(db.session.scalars(query.order_by(model.id.desc()).limit(limit)))
+
+
+def question_counts():
+    """How many questions any reader may see in each topic, by topic id."""
+    query = visible(select(Question.topic_id, func.count(Question.id)), Question)
+    return dict(db.session.execute(query.group_by(Question.topic_id)).all())

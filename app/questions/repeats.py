@@ -118,7 +118,7 @@ def _found(sending):
         return False
     post_id = row.question_id or row.answer_id
     post = post_id and db.session.get(Question if row.question_id else Answer, post_id)
-    if row.created_at < now() - WINDOW or not post or post.is_deleted or post.is_hidden:
+    if row.created_at < now() - WINDOW or not post or not post.is_visible:
         sending.stale = True
         return False
     sending.earlier = post

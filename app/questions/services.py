@@ -11,8 +11,7 @@ from app.extensions import db
 from app.keeper import services as keeper
 from app.questions import repeats
 from app.questions.models import Answer, Question
-
-REMOVED_TITLE = "The asker removed their question"
+from app.questions.visibility import visible
 
 
 class RepliesClosed(Refused):
@@ -23,6 +22,21 @@ class RepliesClosed(Refused):
 class AlreadyDeleted(Refused):
     def __init__(self):
         super().__init__("This was deleted, so it cannot be changed.")
+
+
+class AlreadyHidden(Refused):
+    def __init__(self):
+        super().__init__("A moderator has already hidden this.")
+
+
+class NotHidden(Refused):
+    def __init__(self):
+        super().__init__("This is not hidden, so there is nothing to restore.")
+
+
+class NoReason(Refused):
+    def __init__(self):
+        super().__init__("Please give a reason for hiding this.")
 
 
 @dataclass
@@ -132,6 +146,42 @@ def set_replies_closed(question, closed):
     db.session.commit()
 
 
+def hide(post, reason):
+    """Hide a question or answer from every reader, keeping its words, and commit.
+
+    Records when and why (`reason`, up to 200 characters); an answer stops counting as a
+    perspective. Its author still reaches it. Raises NoReason without a reason, and
+    AlreadyHidden when a moderator already hid it (so two moderators cannot both act).
+    """
+    reason = text.plain(reason or "")[:200]
+    if not reason:
+        raise NoReason()
+    if post.is_hidden:
+        raise AlreadyHidden()
+    post.hidden_at = now()
+    post.hidden_reason = reason
+    _recount_for(post)
+    db.session.commit()
+
+
+def restore(post):
+    """Show a hidden question or answer to readers again, as it was, and commit.
+
+    An answer counts as a perspective again. Raises NotHidden when it is not hidden.
+    """
+    if not post.is_hidden:
+        raise NotHidden()
+    post.hidden_at = None
+    post.hidden_reason = None
+    _recount_for(post)
+    db.session.commit()
+
+
+def _recount_for(post):
+    if isinstance(post, Answer):
+        _recount(post.question_id)
+
+
 def delete_question(question):
     """Erase the asker's words for good, replies included; other people's stay. Commits."""
     erase_question(question)
@@ -174,12 +224,8 @@ def _recount(question_id):
     """Keep a question's perspective count true to what readers can see.
 
     Only other people's perspectives count: the asker's own replies are not answers."""
-    visible = (
-        select(func.count(Answer.id))
-        .where(Answer.question_id == question_id, Answer.by_asker.is_(False))
-        .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
-        .scalar_subquery()
-    )
+    counted = select(func.count(Answer.id)).where(Answer.by_asker.is_(False))
+    counted = visible(counted, Answer, within=question_id).scalar_subquery()
     db.session.execute(
-        update(Question).where(Question.id == question_id).values(perspective_count=visible)
+        update(Question).where(Question.id == question_id).values(perspective_count=counted)
     )

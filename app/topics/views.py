@@ -1,12 +1,11 @@
 """Browsing topics and the questions in each, newest first, paged by id."""
 
 from flask import Blueprint, current_app, render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.urls import id_arg
 from app.extensions import db
 from app.questions import queries
-from app.questions.models import Question
 from app.readers.prefs import current_prefs
 from app.topics.models import Topic
 
@@ -16,13 +15,7 @@ bp = Blueprint("topics", __name__)
 @bp.get("/topics")
 def index():
     """Every topic, with how many questions it holds."""
-    counts = dict(
-        db.session.execute(
-            select(Question.topic_id, func.count(Question.id))
-            .where(Question.hidden_at.is_(None), Question.deleted_at.is_(None))
-            .group_by(Question.topic_id)
-        ).all()
-    )
+    counts = queries.question_counts()
     topics = db.session.scalars(select(Topic).order_by(Topic.position)).all()
     return render_template("topics/index.html", topics=topics, counts=counts)
 

@@ -1,0 +1,69 @@
+"""The one rule for which questions and answers a reader may see.
+
+Every list, page, feed and API response narrows its query with `visible`, and a row
+already loaded is checked with `is_visible` (also `Post.is_visible`). Both read the same
+conditions, so the rule changes here or nowhere:
+
+- deleted by its author: words gone, so left out of lists and threads; a removed
+  question's own page still opens (`removed=True`) to say so, and keeps its thread;
+- hidden by a moderator (`hidden_at`): left out everywhere a reader looks, until restored;
+- collapsed pending review: not stored yet; it belongs in `_held_back` when it is;
+- by a suspended account: still visible. Suspension stops someone posting, signing in and
+  acting; it does not take back what they already wrote (principles 5 and 6: a post goes
+  only by a moderator hiding it, for a reason, in the log). If that ever changes, the
+  condition goes in `_held_back` too.
+
+The author's own views (their account lists, through `own`, and keeper pages) do not use
+this rule: a person's own words stay reachable to them, marked when a moderator hid them.
+
+This module imports no model, so models can use it for their own rows.
+"""
+
+
+def _held_back(model):
+    """Conditions a row itself must meet to be shown to readers, as SQL."""
+    return [model.hidden_at.is_(None)]
+
+
+def _row_held_back(post):
+    """The same conditions as `_held_back`, for one loaded row."""
+    return post.hidden_at is not None
+
+
+def visible(stmt, model, *, removed=False, within=None):
+    """Narrow a select of questions or answers to what any reader may see.
+
+    Leaves out hidden posts always, and deleted ones unless `removed` (a removed question's
+    page still opens to say so). Answers are shown only where their question may be opened;
+    `within` names the question (by id) a thread was read from, by a caller that already
+    checked that question, so each answer is not checked against it again.
+    """
+    stmt = stmt.where(*_held_back(model))
+    if not removed:
+        stmt = stmt.where(model.deleted_at.is_(None))
+    if hasattr(model, "question_id"):
+        if within is not None:
+            stmt = stmt.where(model.question_id == within)
+        else:
+            question = model.question.property.mapper.class_
+            stmt = stmt.where(model.question.has(*_held_back(question)))
+    return stmt
+
+
+def own(stmt, model):
+    """Narrow a select of one author's questions or answers to those they can still manage.
+
+    Not the readers' rule: hidden posts stay in (their author sees them, marked as hidden by
+    a moderator); only deleted ones, whose words are gone, are left out.
+    """
+    return stmt.where(model.deleted_at.is_(None))
+
+
+def is_visible(post, *, removed=False):
+    """The same rule as `visible`, for a single question or answer already loaded.
+
+    For an answer this looks at the answer alone: callers hold its question already.
+    """
+    if _row_held_back(post):
+        return False
+    return removed or post.deleted_at is None
