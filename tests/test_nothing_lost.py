@@ -62,9 +62,7 @@ def test_changing_the_order_after_show_it_anyway_keeps_showing_it(client, make):
     make.answer(question, body="one view")
     make.answer(question, body="another view", kind="own-experience")
     _hide(client, "suicide")
-    page = client.get(f"/q/{question.id}?notes=all&kind=own-experience").get_data(
-        as_text=True
-    )
+    page = client.get(f"/q/{question.id}?notes=all&kind=own-experience").get_data(as_text=True)
     assert '<input type="hidden" name="notes" value="all">' in page
     show_all = re.search(r'href="([^"]+)#answers-heading">show all', page)[1]
     assert "notes=all" in show_all
