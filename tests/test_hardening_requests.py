@@ -178,3 +178,10 @@ def test_a_deployment_can_trust_its_proxy_to_name_the_host(client, make):
     keeper = f"/keep/{make.question().keeper_token}"
     page = client.get(keeper, headers={"X-Forwarded-Host": "kettle.example"})
     assert "http://kettle.example/feed/" in page.get_data(as_text=True)
+
+
+@pytest.mark.settings(TRUSTED_HOSTS=["kettle.example"])
+def test_the_deployments_own_host_in_capitals_or_with_a_final_dot_is_served(app):
+    client = app.test_client()
+    for host in ("KETTLE.EXAMPLE", "kettle.example.", "Kettle.Example:443"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host

@@ -24,6 +24,8 @@ class HostGuard:
         self.own_host = trusted_hosts[0].lstrip(".")
 
     def __call__(self, environ, start_response):
+        if environ.get("HTTP_HOST"):
+            environ = {**environ, "HTTP_HOST": _plain_host(environ["HTTP_HOST"])}
         try:
             get_host(environ, self.trusted_hosts)
         except SecurityError:
@@ -47,6 +49,15 @@ def allow_long_forms():
         size = current_app.config["LONG_FORM_MAX_BYTES"]
         request.max_content_length = size
         request.max_form_memory_size = size
+
+
+def _plain_host(host):
+    """A Host header in one form: host names are case-blind and may end in a dot (RFC 1034)."""
+    host = host.lower()
+    name, colon, port = host.rpartition(":")
+    if colon and port.isdigit():
+        return f"{name.rstrip('.')}:{port}"
+    return host.rstrip(".")
 
 
 def refuse_untrusted_host():
