@@ -122,3 +122,18 @@ def test_your_own_new_question_folds_its_title_but_not_its_keeper_link(client):
     assert HEAVY["title"] not in h1(page)
     assert HEAVY["title"] in folded(page)
     assert keeper_link(page.split("<details")[0])
+
+
+def test_my_own_question_in_a_list_says_i_wrote_it_even_under_a_note_i_hide(client, make):
+    from tests.accounts_helpers import join as join_kettle
+
+    join_kettle(client, handle="list-reader", pseudonym="List Reader")
+    client.post("/settings/content-notes", data={"note-police": "hide"})
+    mine = {"title": "A question of my own, noted", "body": "Words.",
+            "topic": "getting-through-today", "content_notes": ["police"]}  # fmt: skip
+    asked = client.post("/ask", data=mine)
+    assert asked.status_code == 303
+    make.question(title="Someone else's question")
+    home = client.get("/").get_data(as_text=True)
+    assert home.count("You wrote this") == 2  # in the latest list and the waiting list
+    assert "left out" not in home
