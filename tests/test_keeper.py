@@ -7,12 +7,27 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.questions.models import Answer, Question
+from tests.html_tree import parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def keep(posted):
     return f"/keep/{posted.keeper_token}"
+
+
+def question_meta(html):
+    """The line under a question that says where, by whom and when (and whether edited)."""
+    articles = (n for n in parse(html).walk() if n.tag == "article")
+    article = next(n for n in articles if "question" in n.attrs.get("class", "").split())
+    return next(n for n in article.walk() if n.attrs.get("class") == "meta").text()
+
+
+def answer_meta(html, answer_id):
+    """The line under an answer's byline that says when (and whether edited)."""
+    article = next(n for n in parse(html).walk() if n.attrs.get("id") == f"answer-{answer_id}")
+    header = next(n for n in article.walk() if n.attrs.get("class") == "post-meta")
+    return next(n for n in header.walk() if n.tag == "p").text()
 
 
 def test_keeper_page_shows_the_thread_and_marks_what_is_new(client, make):
@@ -29,6 +44,8 @@ def test_keeper_page_shows_the_thread_and_marks_what_is_new(client, make):
 
 def test_asker_edits_their_question_and_it_says_edited(client, app, make):
     posted = make.question(title="Old title", body="old words")
+    before = client.get(f"/q/{posted.post.id}").get_data(as_text=True)
+    assert "· edited" not in question_meta(before)
     form = client.get(keep(posted) + "/edit").get_data(as_text=True)
     assert "old words" in form and 'value="Old title"' in form
     response = client.post(
@@ -38,7 +55,10 @@ def test_asker_edits_their_question_and_it_says_edited(client, app, make):
     )  # fmt: skip
     assert response.status_code == 303
     page = client.get(f"/q/{posted.post.id}").get_data(as_text=True)
-    assert "New title" in page and "new words" in page and "edited" in page
+    assert "New title" in page
+    assert "new words" in page
+    assert "· edited" in question_meta(page)
+    assert "· edited" in question_meta(client.get(keep(posted)).get_data(as_text=True))
     assert "Getting through today" in page and "Police" in page
     assert "old words" not in page
 
@@ -115,9 +135,13 @@ def test_deleting_a_question_erases_its_words_but_keeps_other_answers(client, ap
 def test_an_answerer_edits_and_deletes_their_answer(client, app, make):
     question = make.question().post
     posted = make.answer(question, body="first thoughts")
+    before = client.get(f"/q/{question.id}").get_data(as_text=True)
+    assert "· edited" not in answer_meta(before, posted.post.id)
     client.post(keep(posted) + "/edit", data={"body": "second thoughts", "kind": "helped-me"})
     page = client.get(f"/q/{question.id}").get_data(as_text=True)
-    assert "second thoughts" in page and "Something that helped me" in page and "edited" in page
+    assert "second thoughts" in page
+    assert "Something that helped me" in page
+    assert "· edited" in answer_meta(page, posted.post.id)
     client.post(keep(posted) + "/delete")
     page = client.get(f"/q/{question.id}").get_data(as_text=True)
     assert "second thoughts" not in page and "No perspectives yet" in page
