@@ -35,16 +35,16 @@ def test_join_asks_for_nothing_identifying(client):
 
 def test_joining_shows_recovery_codes_once_and_signs_in(client, app):
     codes = join(client)
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     assert client.get("/account").status_code == 200
     assert "Keep your recovery codes" not in client.get(
         "/account/recovery-codes", follow_redirects=True
     ).get_data(as_text=True)
     with app.app_context():
         stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
-        assert len(stored) == 10 and not any(
-            code.replace("-", "") in s for code in codes for s in stored
-        )
+        assert len(stored) == 10
+        assert not any(code.replace("-", "") in s for code in codes for s in stored)
 
 
 def test_recovery_codes_can_be_downloaded_while_fresh(client):
@@ -83,8 +83,10 @@ def test_bad_join_input_is_explained_and_changes_nothing(client, app, change, me
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html
-    assert "Field " not in html and "Please use between" not in html
-    assert "type any passwords again" in html and "your words are still here" not in html
+    assert "Field " not in html
+    assert "Please use between" not in html
+    assert "type any passwords again" in html
+    assert "your words are still here" not in html
     assert accounts(app) == 0
 
 
@@ -144,7 +146,8 @@ def test_signing_in_starts_a_fresh_session(app, client, make):
     assert "reader_seed" in before
     sign_in(client)
     after = serializer.loads(client.get_cookie("session").value)
-    assert "reader_seed" not in after and "account" in after
+    assert "reader_seed" not in after
+    assert "account" in after
     assert client.get("/account").status_code == 200
 
 
@@ -154,7 +157,8 @@ def test_a_session_cookie_replayed_after_sign_out_does_not_work(client):
     client.post("/logout")
     client.set_cookie("session", copied)
     response = client.get("/account")
-    assert response.status_code == 303 and "/login" in response.headers["Location"]
+    assert response.status_code == 303
+    assert "/login" in response.headers["Location"]
 
 
 def test_sign_out_everywhere_ends_other_sessions_but_not_this_one(app):
@@ -196,7 +200,8 @@ def test_recovery_code_sets_a_new_password_once(app, client):
         "/recover",
         data={**data, "password": "another one again", "password_confirm": "another one again"},
     )
-    assert again.status_code == 400 and "each code works once" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "each code works once" in again.get_data(as_text=True)
 
 
 def test_changing_password_checks_the_current_one(client):
@@ -206,7 +211,8 @@ def test_changing_password_checks_the_current_one(client):
         "/account/password",
         data={"current": "not it at all", "password": new, "password_confirm": new},
     )
-    assert wrong.status_code == 400 and "was not right" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400
+    assert "was not right" in wrong.get_data(as_text=True)
     right = client.post(
         "/account/password", data={"current": PASSWORD, "password": new, "password_confirm": new}
     )
@@ -224,7 +230,8 @@ def test_password_is_rehashed_when_parameters_change(client, app, monkeypatch):
     sign_in(client)
     with app.app_context():
         after = db.session.scalar(select(Account.password_hash))
-    assert after != before and after.startswith("$argon2id$")
+    assert after != before
+    assert after.startswith("$argon2id$")
 
 
 def test_roles_are_granted_and_revoked_from_the_command_line(app, client):
@@ -263,7 +270,8 @@ def test_pseudonyms_are_capped(client, app):
             == 303
         )
     refused = client.post("/account/pseudonyms", data={"name": "One Too Many"})
-    assert refused.status_code == 400 and "up to 10" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "up to 10" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Pseudonym)) == 10
 

@@ -26,7 +26,8 @@ def test_anonymous_answer_shows_on_the_question_with_its_own_keeper_link(client,
     assert "From my own experience" in html
     assert "1 perspective" in html
     link = keeper_link(html)
-    assert link and client.get(link).status_code == 200
+    assert link
+    assert client.get(link).status_code == 200
     assert "Your perspective" in client.get(link).get_data(as_text=True)
 
 
@@ -92,7 +93,8 @@ def test_answering_a_closed_question_is_refused_kindly(client, app, make):
     question = posted.post
     client.post(f"/keep/{posted.keeper_token}/replies-closed", data={"closed": "yes"})
     html = client.get(f"/q/{question.id}").get_data(as_text=True)
-    assert "Replies are closed" in html and 'name="body"' not in html
+    assert "Replies are closed" in html
+    assert 'name="body"' not in html
     response = client.post(f"/q/{question.id}/answers", data={"body": "late words"})
     assert response.status_code == 409
     assert "closed this question" in response.get_data(as_text=True)
@@ -110,7 +112,8 @@ def test_a_kind_once_chosen_can_be_taken_back(client, app, make):
     posted = make.answer(question, kind="helped-me")
     assert 'class="kind"' in client.get(f"/q/{question.id}").get_data(as_text=True)
     edit = client.get(f"/keep/{posted.keeper_token}/edit").get_data(as_text=True)
-    assert re.search(r'value="helped-me" checked', edit) and "No particular kind" in edit
+    assert re.search(r'value="helped-me" checked', edit)
+    assert "No particular kind" in edit
     client.post(f"/keep/{posted.keeper_token}/edit", data={"body": "Still true.", "kind": ""})
     with app.app_context():
         assert db.session.get(Answer, posted.post.id).kind is None

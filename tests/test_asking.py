@@ -25,7 +25,8 @@ def count_questions(app):
 
 def test_ask_page_offers_topics_notes_and_a_gentle_prompt(client):
     html = client.get("/ask").get_data(as_text=True)
-    assert 'name="title"' in html and 'name="body"' in html
+    assert 'name="title"' in html
+    assert 'name="body"' in html
     assert 'value="disclosure-and-identity"' in html
     assert 'name="content_notes" id="content_notes-1" value="suicide"' in html
     assert 'name="content_note_other"' in html
@@ -37,9 +38,11 @@ def test_asking_redirects_to_a_page_showing_the_keeper_link_once(client, app):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     link = keeper_link(page)
-    assert link and link.startswith("/keep/")
+    assert link
+    assert link.startswith("/keep/")
     assert "nobody can recover this link" in page
-    assert 'href="/keep/' in page and "kettle-link.txt" in page  # a no-JavaScript way to keep it
+    assert 'href="/keep/' in page
+    assert "kettle-link.txt" in page  # a no-JavaScript way to keep it
     again = client.get(response.headers["Location"]).get_data(as_text=True)
     assert keeper_link(again) is None
     assert link.removeprefix("/keep/") not in again
@@ -82,7 +85,8 @@ def test_refused_asks_say_what_to_do_in_plain_words(client, app, change, message
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html
-    assert "valid choice" not in html and "Field " not in html
+    assert "valid choice" not in html
+    assert "Field " not in html
     assert count_questions(app) == 0
 
 
@@ -112,6 +116,7 @@ def test_keeper_tokens_are_stored_only_as_hashes(client, app):
     with app.app_context():
         keeper = db.session.scalar(select(KeeperToken))
         assert len(token) >= 43  # 256 bits, URL-safe
-        assert keeper.token_hash != token and len(keeper.token_hash) == 64
+        assert keeper.token_hash != token
+        assert len(keeper.token_hash) == 64
         for value in (keeper.token_hash, keeper.feed_hash):
             assert token not in value

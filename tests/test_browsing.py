@@ -17,7 +17,8 @@ def test_home_shows_latest_waiting_and_topics(client, make):
     html = client.get("/").get_data(as_text=True)
     waiting = html.split('id="waiting-heading"')[1].split('id="latest-heading"')[0]
     latest = html.split('id="latest-heading"')[1].split('id="topics-heading"')[0]
-    assert "Waiting one" in waiting and "Answered one" not in waiting
+    assert "Waiting one" in waiting
+    assert "Answered one" not in waiting
     assert latest.index("Waiting one") < latest.index("Answered one")
     assert "Disclosure and identity" in html
 
@@ -33,7 +34,8 @@ def test_init_db_is_idempotent(app):
     with app.app_context():
         first = runner.invoke(init_db)
         second = runner.invoke(init_db)
-        assert first.exit_code == 0 and second.exit_code == 0, second.output
+        assert first.exit_code == 0, second.output
+        assert second.exit_code == 0, second.output
         assert "0 default rows added" in second.output
         assert db.session.scalar(select(func.count()).select_from(Topic)) == 9
 
@@ -54,9 +56,11 @@ def test_topic_pages_page_by_id_without_offset(app, client, make):
     older = re.search(r'href="(/t/peer-support-and-groups\?before=(\d+))"', first)
     assert int(older.group(2)) == ids[4]
     second = client.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
-    assert "Question number 3" in second and "Question number 4" not in second
+    assert "Question number 3" in second
+    assert "Question number 4" not in second
     last = client.get(f"/t/peer-support-and-groups?before={ids[1]}").get_data(as_text=True)
-    assert "Question number 0" in last and "Older questions" not in last
+    assert "Question number 0" in last
+    assert "Older questions" not in last
 
 
 def test_unknown_topic_is_404(client):
@@ -69,12 +73,14 @@ def test_api_lists_topics_and_shows_a_question(client, make):
     topics = client.get("/api/v1/topics").get_json()["topics"]
     assert topics[0]["slug"] == "disclosure-and-identity"
     data = client.get(f"/api/v1/questions/{question.id}").get_json()
-    assert data["title"] == "API title" and data["content_notes"] == ["medication"]
+    assert data["title"] == "API title"
+    assert data["content_notes"] == ["medication"]
     assert data["perspectives"][0]["kind"] == "practical"
     assert data["perspectives"][0]["by"] == "anonymous"
     assert "keeper" not in str(data).lower()
     missing = client.get("/api/v1/questions/999")
-    assert missing.status_code == 404 and missing.get_json()["status"] == 404
+    assert missing.status_code == 404
+    assert missing.get_json()["status"] == 404
 
 
 def test_help_now_lists_uk_support_and_is_linked_everywhere(client, make):
@@ -85,7 +91,8 @@ def test_help_now_lists_uk_support_and_is_linked_everywhere(client, make):
     for url in ("/", "/topics", "/ask", f"/q/{question.id}", "/settings/content-notes", "/nope"):
         page = client.get(url).get_data(as_text=True)
         assert 'href="/help-now"' in page, url
-        assert "data-quick-exit" in page and "Leave quickly" in page, url
+        assert "data-quick-exit" in page, url
+        assert "Leave quickly" in page, url
 
 
 def test_help_now_can_be_replaced_by_a_deployment(app, client):
@@ -93,7 +100,8 @@ def test_help_now_can_be_replaced_by_a_deployment(app, client):
         {"name": "Local line", "how": "Call 0800 000", "href": "tel:0800000"},
     )
     html = client.get("/help-now").get_data(as_text=True)
-    assert "Local line" in html and "Samaritans" not in html
+    assert "Local line" in html
+    assert "Samaritans" not in html
 
 
 def test_robots_asks_crawlers_not_to_index(client):
@@ -104,5 +112,6 @@ def test_robots_asks_crawlers_not_to_index(client):
 def test_help_now_offers_peer_support_as_well_as_crisis_lines(client):
     html = client.get("/help-now").get_data(as_text=True)
     crisis, peer = html.split('id="peer-heading"')
-    assert "Samaritans" in crisis and "Side by Side" in peer
+    assert "Samaritans" in crisis
+    assert "Side by Side" in peer
     assert 'rel="noreferrer"' in peer

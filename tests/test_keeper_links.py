@@ -18,7 +18,8 @@ def test_a_keeper_page_swaps_its_link_for_a_new_one_shown_once(client, make):
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     new = keeper_link(page)
-    assert new and new != old
+    assert new
+    assert new != old
     assert client.get(old).status_code == 404
     assert client.get(old_feed).status_code == 404
     kept = client.get(new).get_data(as_text=True)
@@ -33,7 +34,8 @@ def test_a_perspectives_keeper_link_can_be_swapped_too(client, make):
     assert "Make a new link" in client.get(old).get_data(as_text=True)
     response = client.post(old + "/new-link")
     new = keeper_link(client.get(response.headers["Location"]).get_data(as_text=True))
-    assert new and client.get(new).status_code == 200
+    assert new
+    assert client.get(new).status_code == 200
     assert client.get(old).status_code == 404
 
 
@@ -51,7 +53,8 @@ def test_a_post_moved_into_an_account_offers_to_retire_its_old_link(client, make
     assert retired.status_code == 303
     assert client.get(old).status_code == 404
     page = client.get(mine).get_data(as_text=True)
-    assert "Mine now" in page and "Retire the old keeper link" not in page
+    assert "Mine now" in page
+    assert "Retire the old keeper link" not in page
 
 
 def test_a_keeper_link_alone_cannot_retire_itself(client, make):

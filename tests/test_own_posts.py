@@ -33,7 +33,8 @@ def test_asking_under_a_note_you_hide_still_shows_you_your_question_and_its_link
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "you chose to hide" not in page
     link = keeper_link(page)
-    assert link and client.get(link).status_code == 200
+    assert link
+    assert client.get(link).status_code == 200
     assert "You wrote this" in page
     assert "It is worst after midnight." in folded(page)
 
@@ -51,7 +52,8 @@ def test_a_peer_who_opened_a_hidden_question_sees_their_own_answer_and_its_link(
     assert "you chose to hide" not in page
     assert keeper_link(page)
     mine = re.search(r'<article class="answer[^"]*".*?</article>', page, re.S).group(0)
-    assert "I keep ice nearby." in mine and "You wrote this" in mine
+    assert "I keep ice nearby." in mine
+    assert "You wrote this" in mine
 
 
 def test_someone_elses_post_is_still_left_out_beside_your_own(client, make):
@@ -62,7 +64,8 @@ def test_someone_elses_post_is_still_left_out_beside_your_own(client, make):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert theirs.post.id not in answer_ids(page)
     assert "my words" in page
-    assert "You wrote this" in page and page.count("You wrote this") == 1
+    assert "You wrote this" in page
+    assert page.count("You wrote this") == 1
 
 
 def test_signed_in_people_always_find_their_own_noted_posts(client):

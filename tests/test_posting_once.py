@@ -37,7 +37,8 @@ def test_a_question_deleted_by_its_asker_and_asked_again_is_a_new_question(clien
     link = shown_link(client, client.post("/ask", data=GOOD))
     assert client.post(link + "/delete").status_code == 303
     again = shown_link(client, client.post("/ask", data=GOOD))
-    assert again and again != link
+    assert again
+    assert again != link
     assert count(app, Question) == 2
 
 
@@ -54,7 +55,8 @@ def test_someone_else_sending_the_same_words_never_gets_the_first_keeper_link(ap
     link = shown_link(asker, asker.post("/ask", data=GOOD))
     copier.get("/ask")
     copied = shown_link(copier, copier.post("/ask", data=GOOD))
-    assert copied and copied != link
+    assert copied
+    assert copied != link
     assert count(app, Question) == 2
 
 

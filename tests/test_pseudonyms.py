@@ -14,7 +14,8 @@ def test_renaming_shows_the_new_name_on_everything_it_posted(client):
     response = client.post(f"/account/pseudonyms/{robin}/rename", data={"name": "Kestrel"})
     assert response.status_code == 303
     page = client.get(f"/q/{qid}").get_data(as_text=True)
-    assert "Kestrel" in page and "Robin" not in page
+    assert "Kestrel" in page
+    assert "Robin" not in page
 
 
 def test_renaming_to_a_look_alike_of_another_name_is_refused(app, client):
@@ -22,7 +23,8 @@ def test_renaming_to_a_look_alike_of_another_name_is_refused(app, client):
     join(client, pseudonym="Robin")
     robin = pseudonym_ids(client)["Robin"]
     response = client.post(f"/account/pseudonyms/{robin}/rename", data={"name": "HERОN"})
-    assert response.status_code == 400 and "looks just like it" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "looks just like it" in response.get_data(as_text=True)
 
 
 def test_retiring_stops_posting_as_it_but_keeps_its_posts(client):
@@ -58,7 +60,8 @@ def test_an_idle_session_ends(client, monkeypatch):
     later = time.time() + 3 * 24 * 3600
     monkeypatch.setattr(identity.time, "time", lambda: later)
     response = client.get("/account")
-    assert response.status_code == 303 and "/login" in response.headers["Location"]
+    assert response.status_code == 303
+    assert "/login" in response.headers["Location"]
 
 
 def test_a_busy_session_still_ends_after_its_absolute_lifetime(client, monkeypatch):
@@ -76,9 +79,8 @@ def test_retiring_and_new_codes_each_explain_themselves_first(client):
     add_pseudonym(client, "Wren")
     robin = pseudonym_ids(client)["Robin"]
     page = client.get(f"/account/pseudonyms/{robin}/retire").get_data(as_text=True)
-    assert "no longer be able to post as <bdi>Robin</bdi>" in page and "Robin" in pseudonym_ids(
-        client
-    )
+    assert "no longer be able to post as <bdi>Robin</bdi>" in page
+    assert "Robin" in pseudonym_ids(client)
     codes = client.get("/account/recovery-codes/new").get_data(as_text=True)
     assert "current codes will stop working" in codes
     assert "10 you have not used" in codes

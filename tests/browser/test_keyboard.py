@@ -143,10 +143,12 @@ def test_focus_is_visible_on_every_tab_stop(new_page, site, color_scheme):
                 break  # Tab has left the page or come round again
             seen_here.append(now)
             kinds_seen.add(now["tag"])
-            assert now["outlineStyle"] != "none" and now["outlineWidth"] != "0px", (
+            no_focus = (
                 f"no visible focus on {describe(now)} at {path} ({color_scheme}): "
                 f"outline {now['outlineStyle']} {now['outlineWidth']}"
             )
+            assert now["outlineStyle"] != "none", no_focus
+            assert now["outlineWidth"] != "0px", no_focus
         assert seen_here, f"Tab reached nothing on {path}"
     missing = {"a", "button", "input", "select", "textarea", "summary"} - kinds_seen
     assert not missing, f"focus was never checked on {sorted(missing)}"
