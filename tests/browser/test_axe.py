@@ -2,6 +2,9 @@
 
 Beside axe, every page must have one h1, one main, a title, a name for every control
 and no sideways scrolling. Screenshots land in test-artifacts/screenshots/a11y-*.png.
+
+One test per area of the site; each records the paths it checked, and the last test in
+this module fails if a page a GET can reach was checked by none of them.
 """
 
 import contextlib
@@ -18,15 +21,37 @@ from tests.page_types import page_endpoints
 
 pytestmark = pytest.mark.browser
 
+WIDTHS = (320, 1280)
+COLOR_SCHEMES = ("light", "dark")
+AREAS = ("reading", "error", "asking", "keeper", "account")
 
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [320, 1280])
-def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
+
+def at_every_size(test):
+    """Run an area's test in light and dark, at 320px and 1280px."""
+    test = pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)(test)
+    return pytest.mark.parametrize("width", WIDTHS)(test)
+
+
+@pytest.fixture(scope="module")
+def checked():
+    """(area, width, color_scheme) -> the paths axe checked there, across this module."""
+    return {}
+
+
+@pytest.fixture
+def check(request, new_page, shoot, width, color_scheme, checked):
+    """A Checker on a fresh page; the paths it checks are recorded for the final guard."""
     # CSP is bypassed in this test browser only, so axe can be injected as a script tag.
     page = new_page(width=width, color_scheme=color_scheme, bypass_csp=True)
-    check = Checker(page, shoot, width, color_scheme)
+    checker = Checker(page, shoot, width, color_scheme)
+    yield checker
+    area = request.node.originalname.removeprefix("test_").removesuffix("_pages_pass_axe")
+    checked[(area, width, color_scheme)] = checker.paths
 
-    # Reading, as anyone.
+
+@at_every_size
+def test_reading_pages_pass_axe(check, site):
+    page = check.page
     check.visit("home", "/")
     expect(page.locator(".noted-title").first).to_be_visible()
     expect(page.locator(".question-title:not(.noted-title)").first).to_be_visible()
@@ -39,13 +64,23 @@ def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
     expect(page.locator(".question-body")).to_be_visible()
     check.check("question-opened")
     check.visit("question-plain", site["plain_question"])
+    check.visit("pseudonym-with-posts", site["pseudonym"])
     check.visit("help-now", "/help-now")
     check.visit("how-it-works", "/how-it-works")
     check.visit("easy-read", "/how-it-works/easy-read")
     check.visit("content-note-settings", "/settings/content-notes")
-    check.visit("not-found", "/no-such-page", status=404)
+    assert not check.problems, check.report()
 
-    # Asking, with errors first.
+
+@at_every_size
+def test_error_pages_pass_axe(check):
+    check.visit("not-found", "/no-such-page", status=404)
+    assert not check.problems, check.report()
+
+
+@at_every_size
+def test_asking_pages_pass_axe(check):
+    page = check.page
     check.visit("ask", "/ask")
     page.get_by_role("button", name="Post my question").click()
     expect(page.locator("#error-summary")).to_be_visible()
@@ -56,15 +91,23 @@ def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
     page.get_by_role("button", name="Post my question").click()
     expect(page.locator("#keeper-link")).to_be_visible()
     check.check("question-fresh-keeper-link")
+    assert not check.problems, check.report()
 
-    # The asker's and answerer's own pages, through keeper links.
+
+@at_every_size
+def test_keeper_pages_pass_axe(check, site):
+    """The asker's and answerer's own pages, through keeper links."""
     check.visit("keeper-question", site["keeper"])
     check.visit("keeper-edit", site["keeper"] + "/edit")
     check.visit("keeper-delete", site["keeper"] + "/delete")
     check.visit("keeper-answer", site["answer_keeper"])
-    check.visit("pseudonym-with-posts", site["pseudonym"])
+    assert not check.problems, check.report()
 
-    # Joining and signing in.
+
+@at_every_size
+def test_account_pages_pass_axe(check, site, width, color_scheme):
+    """Joining, signing in, an account's own pages, and a reader's hidden content notes."""
+    page = check.page
     check.visit("login", "/login")
     check.visit("recover", "/recover")
     check.visit("join", "/join")
@@ -98,17 +141,31 @@ def test_every_page_type_passes_axe(new_page, site, shoot, width, color_scheme):
     page.get_by_role("button", name="Save my choices").click()
     check.visit("question-hidden-gate", site["question"])
     expect(page.locator("h1")).to_have_text("A question with a content note you chose to hide")
-
     assert not check.problems, check.report()
-    unchecked = pages_never_checked(check.paths)
-    assert not unchecked, f"pages axe never checked (add them above): {sorted(unchecked)}"
+
+
+def test_axe_checked_every_page_a_get_can_reach(checked):
+    """Runs last in this module: the area tests above, together, reached every page."""
+    expected = {(a, w, c) for a in AREAS for w in WIDTHS for c in COLOR_SCHEMES}
+    if not expected <= checked.keys():
+        pytest.skip(
+            f"needs every area test above to run first; missing {sorted(expected - checked.keys())}"
+        )
+    for width in WIDTHS:
+        for color_scheme in COLOR_SCHEMES:
+            paths = set().union(*(checked[(a, width, color_scheme)] for a in AREAS))
+            unchecked = pages_never_checked(paths)
+            assert not unchecked, (
+                f"pages axe never checked at {width}-{color_scheme} (add them to an area test"
+                f" above): {sorted(unchecked)}"
+            )
 
 
 def pages_never_checked(paths):
     """Endpoints a GET can reach that render a page, less those among `paths`.
 
-    The moderation queue, rota and log join this set when they land, and the axe run above
-    must then visit them too."""
+    The moderation queue, rota and log join this set when they land, and the area tests
+    above must then visit them too."""
     url_map = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://"}).url_map
     pages = page_endpoints(url_map)
     adapter = url_map.bind("kettle.test")
