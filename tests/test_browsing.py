@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -115,3 +116,30 @@ def test_help_now_offers_peer_support_as_well_as_crisis_lines(client):
     assert "Samaritans" in crisis
     assert "Side by Side" in peer
     assert 'rel="noreferrer"' in peer
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/q/99999999999999999999",
+        "/api/v1/questions/99999999999",
+        "/mine/question/99999999999",
+        "/t/a%00b",
+        "/p/a%00b",
+    ],
+)
+def test_impossible_ids_and_nul_bytes_are_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_huge_before_is_ignored(client):
+    assert client.get("/t/getting-through-today?before=99999999999999").status_code == 200
+    assert client.get("/t/getting-through-today?kind=%00").status_code == 400
+
+
+def test_leaving_quickly_tells_the_next_page_nothing(client):
+    response = client.get("/leave")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/how-it-works"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert 'href="/leave"' in client.get("/").get_data(as_text=True)

@@ -199,3 +199,19 @@ def test_one_keeper_link_cannot_touch_another_post(client, app, make):
     assert client.post(url).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Answer.body_source)) == "their reply"
+
+
+def test_keeper_pages_send_only_the_origin_as_referer(client, make):
+    posted = make.question()
+    assert client.get(f"/keep/{posted.keeper_token}").headers["Referrer-Policy"] == "strict-origin"
+    assert client.get("/").headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_link_preview_does_not_count_as_the_askers_visit(client, make):
+    posted = make.question()
+    make.answer(posted.post, body="waiting for you")
+    client.get(f"/keep/{posted.keeper_token}")
+    make.answer(posted.post, body="arrived later")
+    client.get(f"/keep/{posted.keeper_token}", headers={"Sec-Purpose": "prefetch"})
+    page = client.get(f"/keep/{posted.keeper_token}").get_data(as_text=True)
+    assert page.count("new since your last visit") == 1

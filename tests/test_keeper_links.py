@@ -4,6 +4,7 @@ import re
 
 from tests.accounts_helpers import join
 from tests.builders import keeper_link
+from tests.test_asking import GOOD
 
 
 def feed_path(page):
@@ -82,3 +83,11 @@ def test_drafts_on_keeper_pages_are_not_keyed_by_the_link(client, make):
         drafts = re.findall(r'data-draft="([^"]*)"', page)
         assert drafts, url
         assert not [d for d in drafts if asked.keeper_token in d], url
+
+
+def test_the_page_showing_a_new_keeper_link_is_never_cached(client):
+    location = client.post("/ask", data=GOOD).headers["Location"]
+    assert client.head(location).status_code == 200  # a HEAD must not use up the link
+    page = client.get(location)
+    assert 'id="keeper-link"' in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"

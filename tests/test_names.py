@@ -253,3 +253,8 @@ def test_authority_dressed_in_accents_digits_or_other_languages_is_still_refused
 def test_names_written_the_way_their_script_needs_are_accepted(app, name):
     response = app.test_client().post("/join", data={**JOIN, "pseudonym": name})
     assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+
+
+@pytest.mark.parametrize("name", ["Ann\u3164", "\u3164\u3164", "\ufdfa" * 10, "Ann\u2800"])
+def test_blank_and_swollen_names_are_refused(name):
+    assert names.problem(name)

@@ -1,4 +1,4 @@
-"""No log line, Kettle's, gunicorn's or the development server's, ever holds a client's address.
+"""No log line, Kettle's, gunicorn's or the dev server's, holds a client's address or a secret.
 
 Real servers are started and sent broken requests from 127.0.0.2, then their logs are read.
 """
@@ -115,3 +115,36 @@ def test_an_address_in_a_traceback_is_hidden_too():
     formatted = logging.Formatter().format(record)
     assert "198.51.100.7" not in formatted
     assert "reset by [address]" in formatted
+
+
+@pytest.mark.settings(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+def test_a_crash_on_a_keeper_page_logs_no_keeper_link(client, make, monkeypatch, caplog):
+    from app.keeper import steward
+
+    posted = make.question()
+
+    def broken(token):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(steward.services, "find", broken)
+    with caplog.at_level(logging.ERROR):
+        assert client.get(f"/keep/{posted.keeper_token}").status_code == 500
+    assert "Exception on /keep/[secret]" in caplog.text
+    assert posted.keeper_token not in caplog.text
+
+
+def test_database_errors_hide_their_parameters(app):
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+
+
+def test_keeper_and_feed_secrets_are_redacted_however_written():
+    from app.core.privacy import redact
+
+    for path in (
+        "/keep/SECRET",
+        "//keep//SECRET",
+        "/keep%2FSECRET",
+        "/KEEP/SECRET/edit",
+        "/feed/SECRET",
+    ):
+        assert "SECRET" not in redact(f'"GET {path} HTTP/1.1" 200'), path

@@ -1,5 +1,6 @@
 """Managing pseudonyms, and sessions that end on their own."""
 
+import re
 import time
 
 from app.accounts import identity
@@ -84,3 +85,19 @@ def test_retiring_and_new_codes_each_explain_themselves_first(client):
     codes = client.get("/account/recovery-codes/new").get_data(as_text=True)
     assert "current codes will stop working" in codes
     assert "10 you have not used" in codes
+
+
+def test_retired_pseudonyms_count_towards_a_total(client):
+    join(client)
+    refused = None
+    for n in range(25):
+        created = client.post("/account/pseudonyms", data={"name": f"Name {n:02d}x"})
+        if created.status_code != 303:
+            refused = created
+            break
+        ids = re.findall(
+            r"/account/pseudonyms/(\d+)/retire", client.get("/account").get_data(as_text=True)
+        )
+        client.post(f"/account/pseudonyms/{ids[0]}/retire")
+    assert refused is not None
+    assert "in all" in refused.get_data(as_text=True)

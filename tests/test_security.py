@@ -4,7 +4,7 @@ import logging
 import re
 
 import pytest
-from sqlalchemy import String, Text, func, select
+from sqlalchemy import String, Text, func, select, text
 
 from app.extensions import db, limiter
 from app.questions.models import Question
@@ -143,3 +143,30 @@ def test_api_is_read_only(client, make):
     question = make.question().post
     assert client.post(f"/api/v1/questions/{question.id}").status_code == 405
     assert client.delete("/api/v1/topics").status_code == 405
+
+
+@pytest.mark.settings(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+def test_a_database_error_still_gets_the_kind_page_with_its_headers(client, monkeypatch):
+    from app.questions import services
+
+    def broken(*args, **kwargs):
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    monkeypatch.setattr(services, "ask", broken)
+    response = client.post("/ask", data=GOOD)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assets/../config.000000000000.py",
+        "/assets/css/../../config.000000000000.py",
+        "/assets/..%2Fconfig.000000000000.py",
+        "/assets/css/kettle.css",
+    ],
+)
+def test_assets_never_reach_outside_static(client, url):
+    assert client.get(url).status_code == 404

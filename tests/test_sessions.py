@@ -1,5 +1,7 @@
 """A session opens one account, the one it was made for, and nothing else, ever."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +11,7 @@ from app.extensions import db
 from app.keeper.models import KeeperToken
 from app.questions.models import Answer, Question
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids, sign_in
+from tests.test_asking import GOOD
 
 
 def _delete_account(client):
@@ -147,3 +150,54 @@ def test_recovering_with_a_code_ends_every_other_session(app):
     assert phone.get("/account").status_code == 200
     sign_in(laptop, handle="wren-handle", password="a fresh kettle of fish")
     assert laptop.get("/account").status_code == 200
+
+
+def session_of(app, client):
+    return app.session_interface.get_signing_serializer(app).loads(
+        client.get_cookie("session").value
+    )
+
+
+def test_new_keeper_links_and_recovery_codes_never_sit_readable_in_the_cookie(app, client):
+    location = client.post("/ask", data=GOOD).headers["Location"]
+    before_display = str(session_of(app, client))
+    page = client.get(location).get_data(as_text=True)
+    token = re.search(r'href="/keep/([^"]+)"', page).group(1)
+    assert token not in before_display
+
+    joined = client.post(
+        "/join",
+        data={
+            "handle": "quiet-fox",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "pseudonym": "Robin",
+        },
+    )
+    cookie = client.get_cookie("session").value
+    codes_page = client.get(joined.headers["Location"]).get_data(as_text=True)
+    codes = re.findall(r"<code>([a-z0-9-]+)</code>", codes_page)
+    assert codes
+    assert not any(code in str(session_of(app, client)) for code in codes)
+    client.post("/account/recovery-codes")
+    client.set_cookie("session", cookie)  # a copy taken before the codes were put away
+    replayed = client.get("/account/recovery-codes", follow_redirects=True).get_data(as_text=True)
+    assert not any(code in replayed for code in codes)
+
+
+def test_pages_seen_while_signed_in_are_not_cached(client, make):
+    question = make.question().post
+    assert "Cache-Control" not in client.get(f"/q/{question.id}").headers
+    join(client)
+    assert client.get(f"/q/{question.id}").headers["Cache-Control"] == "private, no-store"
+    assert client.get("/recover").headers["Cache-Control"] == "no-store"
+
+
+def test_cookies_from_before_handovers_do_no_harm(app, client, make):
+    question = make.question().post
+    with client.session_transaction() as session:
+        session["fresh_keeper"] = {"token": "old-style", "question_id": question.id}
+        session["fresh_recovery_codes"] = ["aaaaa-bbbbb"]
+    assert client.get(f"/q/{question.id}").status_code == 200
+    join(client)
+    assert client.get("/account/recovery-codes", follow_redirects=True).status_code == 200

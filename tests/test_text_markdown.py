@@ -70,3 +70,10 @@ def test_one_idea_per_line_stays_one_idea_per_line():
 
 def test_a_blank_line_still_starts_a_new_paragraph():
     assert render("One.\n\nTwo.").count("<p>") == 2
+
+
+def test_a_flood_of_brackets_is_taken_literally():
+    html = render("[" * 600 + "x](https://example.org)")
+    assert "[[[" in html
+    assert not re.search(r"<a [^>]*>x</a>", html)
+    assert '<a href="https://example.org"' in render("[x](https://example.org)")
