@@ -43,6 +43,8 @@ def apply(response, allow_indexing=False, signed_in=False):
         headers["X-Robots-Tag"] = "noindex, nofollow, noarchive, noai, noimageai"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    # A page its blueprint made private stays no-store; any other page seen signed in
+    # holds that person's view of Kettle, so no cache may keep it either.
     private = headers.get("Cache-Control") == NO_STORE
     if signed_in and not private and not request.path.startswith("/assets/"):
         headers["Cache-Control"] = "private, no-store"
