@@ -1,12 +1,12 @@
 """/account: posts, pseudonyms, sessions, password, recovery codes, export and leaving."""
 
 import json
-from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from markupsafe import Markup
 
 from app.accounts import data, pseudonyms, services
+from app.accounts.access import signed_in
 from app.accounts.forms import (
     AttachKeeperForm,
     ChangePasswordForm,
@@ -14,35 +14,21 @@ from app.accounts.forms import (
     NewCodesForm,
     PseudonymForm,
 )
-from app.accounts.identity import begin_session, current_account, end_session
+from app.accounts.identity import begin_session, end_session
 from app.accounts.views import hand_over_codes
 from app.core.forms import ConfirmForm, form_page
+from app.core.headers import private
 from app.core.ratelimit import limit
 from app.core.refused import Refused
-from app.core.urls import here
 from app.extensions import limiter
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = private(Blueprint("account", __name__, url_prefix="/account"))
 account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
 
 
 def _isolated(name):
     """A name for a message, escaped and isolated so a right-to-left name keeps its place."""
     return Markup("<bdi>{}</bdi>").format(name)
-
-
-def signed_in(view):
-    """Send signed-out visitors to sign in; hand the view the account."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        account = current_account()
-        if account is None:
-            flash("Please sign in to see your account.")
-            return redirect(url_for("accounts.sign_in", next=here()), code=303)
-        return view(account, *args, **kwargs)
-
-    return wrapper
 
 
 def _home():

@@ -9,6 +9,7 @@ from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
 from app.core import handover
 from app.core.forms import ConfirmForm, form_page
+from app.core.headers import private
 from app.core.ratelimit import count_this_try, failed, handle_key, limit, posted
 from app.core.refused import Refused
 from app.core.urls import same_site
@@ -18,6 +19,9 @@ from app.questions.models import Answer, Question
 from app.readers.prefs import adopt_into_account, current_prefs
 
 bp = Blueprint("accounts", __name__)
+# Signing in, joining and recovery codes are private; a pseudonym's page and signing out
+# are not.
+private(bp, only=("join", "sign_in", "recover", "recovery_codes", "recovery_codes_file"))
 FRESH_CODES = "fresh_recovery_codes"
 
 

@@ -1,4 +1,8 @@
-"""Security and privacy headers on every response, error pages included."""
+"""Security and privacy headers on every response, error pages included.
+
+Which pages are private is not decided here: each blueprint declares its own with
+`private(bp)`, and a view that shows a secret once marks its response with `no_store`.
+"""
 
 from flask import request
 
@@ -14,19 +18,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Pages holding secrets or personal choices must never sit in a shared cache.
-PRIVATE_PREFIXES = (
-    "/keep/",
-    "/feed/",
-    "/mine/",
-    "/recover",
-    "/settings",
-    "/account",
-    "/moderate",
-    "/rota",
-    "/join",
-    "/login",
-)
+NO_STORE = "no-store"
 # Their URLs are secrets: even Kettle's own CSS and JS requests get only the origin as
 # Referer, so no proxy's access log records a keeper link.
 SECRET_PREFIXES = ("/keep/", "/feed/")
@@ -51,8 +43,32 @@ def apply(response, allow_indexing=False, signed_in=False):
         headers["X-Robots-Tag"] = "noindex, nofollow, noarchive, noai, noimageai"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.path.startswith(PRIVATE_PREFIXES):
-        headers["Cache-Control"] = "no-store"
-    elif signed_in and not request.path.startswith("/assets/"):
+    # A page its blueprint made private stays no-store; any other page seen signed in
+    # holds that person's view of Kettle, so no cache may keep it either.
+    private = headers.get("Cache-Control") == NO_STORE
+    if signed_in and not private and not request.path.startswith("/assets/"):
         headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def no_store(response):
+    """Promise that no cache, shared or in the browser, keeps a copy of this response."""
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+def private(bp, only=None):
+    """Declare a blueprint's pages private: they hold secrets or personal choices.
+
+    Every response from the blueprint's views (or, with `only`, from the named views),
+    error pages included, is sent with `Cache-Control: no-store`.
+    """
+    endpoints = None if only is None else {f"{bp.name}.{name}" for name in only}
+
+    @bp.after_request
+    def _keep_private(response):
+        if endpoints is None or request.endpoint in endpoints:
+            no_store(response)
+        return response
+
+    return bp

@@ -15,6 +15,7 @@ from flask import (
 from app.accounts.identity import Author
 from app.core.errors import refuse
 from app.core.forms import ConfirmForm
+from app.core.headers import private
 from app.core.intake import long_form
 from app.core.ratelimit import limit, posted, stored_nothing
 from app.core.time import local_day
@@ -27,7 +28,7 @@ from app.questions import services as posts
 from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
 from app.questions.views import reading_view
 
-bp = Blueprint("keeper", __name__)
+bp = private(Blueprint("keeper", __name__))  # keeper links, feeds and /mine pages
 keeper_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
 BY_LINK = "/keep/<token>"
 BY_ACCOUNT = "/mine/<kind>/<id:post_id>"

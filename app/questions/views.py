@@ -15,6 +15,7 @@ from flask import (
 )
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
+from app.core.headers import no_store
 from app.core.intake import long_form
 from app.core.ratelimit import limit, posted, stored_nothing
 from app.extensions import limiter
@@ -143,5 +144,5 @@ def render_question(question, form, refusal=None):
         )
     )
     if keeper_link:
-        response.headers["Cache-Control"] = "no-store"  # a shared device keeps no copy
+        no_store(response)  # a shared device keeps no copy of the keeper link
     return response

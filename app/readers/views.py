@@ -4,12 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from app.core.forms import ConfirmForm
+from app.core.headers import private
 from app.core.ratelimit import limit
 from app.extensions import db, limiter
 from app.readers.prefs import CHOICES, OWN_WORDS, ReaderPrefs, save
 from app.topics.models import ContentNote
 
-bp = Blueprint("readers", __name__)
+bp = private(Blueprint("readers", __name__))  # a reader's own choices
 
 OWN_WORDS_LABEL = "Notes in the author's own words"
 
