@@ -185,8 +185,11 @@ def test_pages_are_private_exactly_where_private_pages_live(app, make):
         with app.test_request_context():
             url = url_for(rule.endpoint, **_dummy(rule))
         method = "GET" if "GET" in rule.methods else "POST"
-        private = visitor.open(url, method=method).headers.get("Cache-Control") == "no-store"
-        assert private == rule.rule.startswith(PRIVATE_PLACES), (method, rule.rule)
+        response = visitor.open(url, method=method)
+        private = response.headers.get("Cache-Control") == "no-store"
+        # An error page is never stored, wherever it is; other pages only where private.
+        expected = response.status_code >= 400 or rule.rule.startswith(PRIVATE_PLACES)
+        assert private == expected, (method, rule.rule, response.status_code)
 
 
 def test_public_pages_may_be_cached_unless_a_keeper_link_is_shown(app, client, make):
@@ -203,3 +206,11 @@ def test_public_pages_may_be_cached_unless_a_keeper_link_is_shown(app, client, m
     asked = client.post("/ask", data=fields)
     assert client.get(asked.headers["Location"]).headers["Cache-Control"] == "no-store"
     assert "Cache-Control" not in client.get(asked.headers["Location"]).headers
+
+
+def test_a_mistyped_address_under_a_keeper_link_is_never_stored(client, make):
+    token = make.question().keeper_token
+    for path in (f"/keep/{token}/mistyped", "/account/nonexistent", "/no-such-page"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.headers["Cache-Control"] == "no-store", path

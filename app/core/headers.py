@@ -45,6 +45,10 @@ def apply(response, allow_indexing=False, signed_in=False):
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
     # A page its blueprint made private stays no-store; any other page seen signed in
     # holds that person's view of Kettle, so no cache may keep it either.
+    if response.status_code >= 400 and not request.path.startswith("/assets/"):
+        # An error page is worth keeping to nobody, and its address may hold a keeper
+        # link that no blueprint matched (/keep/<token>/mistyped).
+        no_store(response)
     private = headers.get("Cache-Control") == NO_STORE
     if signed_in and not private and not request.path.startswith("/assets/"):
         headers["Cache-Control"] = "private, no-store"
