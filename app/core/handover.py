@@ -13,6 +13,7 @@ from sqlalchemy import String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import now
+from app.core.tokens import xor
 from app.extensions import db
 
 LIFETIME = timedelta(minutes=30)
@@ -24,16 +25,12 @@ class Handover(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)
 
 
-def _xor(data, pad):
-    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
-
-
 def give(key, secret, **about):
     """Seal a secret for this browser's next page(s), in the caller's transaction."""
     db.session.execute(delete(Handover).where(Handover.created_at < now() - LIFETIME))
     data = secret.encode()
     pad = secrets.token_bytes(len(data))
-    handover = Handover(id=secrets.token_hex(16), sealed=_xor(data, pad).hex())
+    handover = Handover(id=secrets.token_hex(16), sealed=xor(data, pad).hex())
     db.session.add(handover)
     session[key] = {"id": handover.id, "pad": pad.hex(), **about}
 
@@ -49,7 +46,7 @@ def _held(key, about):
 
 
 def _opened(held, sealed):
-    secret = _xor(bytes.fromhex(sealed), bytes.fromhex(held["pad"])).decode()
+    secret = xor(bytes.fromhex(sealed), bytes.fromhex(held["pad"])).decode()
     return {**{k: v for k, v in held.items() if k not in ("id", "pad")}, "secret": secret}
 
 

@@ -26,6 +26,12 @@ def derived_token(token, purpose):
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def xor(data, pad):
+    """Bytes XORed with a pad of the same length: how a secret is sealed for storage, so
+    that the stored half alone reveals nothing. Raises ValueError on unequal lengths."""
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
+
+
 def same_hash(stored, token):
     """Constant-time check of a presented token against a stored hash."""
     return hmac.compare_digest(stored, token_hash(token))

@@ -19,6 +19,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import now
+from app.core.tokens import xor
 from app.extensions import db
 from app.questions.models import Answer, Question, Submission
 
@@ -58,10 +59,6 @@ def _pad(material, length):
     return hashlib.sha512(b"kettle-repeat-pad\x1f" + material).digest()[:length]
 
 
-def _xor(data, pad):
-    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
-
-
 @dataclass
 class Sending:
     """One sending being stored, or found to repeat an earlier one."""
@@ -80,7 +77,7 @@ class Sending:
             self.row.answer_id = post.id
         if keeper_token:
             data = keeper_token.encode()
-            self.row.sealed = _xor(data, _pad(self.material, len(data))).hex()
+            self.row.sealed = xor(data, _pad(self.material, len(data))).hex()
 
 
 def begin(once, where, author, fields):
@@ -124,5 +121,5 @@ def _found(sending):
     sending.earlier = post
     if row.sealed:
         data = bytes.fromhex(row.sealed)
-        sending.earlier_token = _xor(data, _pad(sending.material, len(data))).decode()
+        sending.earlier_token = xor(data, _pad(sending.material, len(data))).decode()
     return True
