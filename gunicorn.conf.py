@@ -12,4 +12,4 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = None
 errorlog = "-"
-logger_class = "app.core.privacy.GunicornLogger"
+logger_class = "app.web.privacy.GunicornLogger"

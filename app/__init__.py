@@ -4,19 +4,11 @@ from pathlib import Path
 
 from flask import Flask, session
 
-from app.core import (
-    assets,
-    cli,
-    database,
-    errors,
-    headers,
-    intake,
-    privacy,
-    ratelimit,
-    secret,
-    urls,
-)
-from app.extensions import csrf, db, limiter, migrate
+from app import cli
+from app.core import urls
+from app.web import assets, database, errors, headers, intake, privacy, ratelimit, secret
+from app.web.extensions import csrf, db, migrate
+from app.web.ratelimit import limiter
 from config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,14 +57,14 @@ def _register_extensions(app):
 
 
 def _register_blueprints(app):
-    from app.account import views as account
-    from app.accounts import views as accounts
     from app.api import views as api
     from app.keeper import views as keeper
+    from app.pages import topics
     from app.pages import views as pages
     from app.questions import views as questions
     from app.readers import views as readers
-    from app.topics import views as topics
+    from app.your_account import sign_in as accounts
+    from app.your_account import views as account
 
     for views in (pages, topics, questions, keeper, readers, accounts, account):
         app.register_blueprint(views.bp)

@@ -16,10 +16,10 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.accounts.identity import Author
-from app.extensions import db
 from app.questions import services
 from app.topics.models import ContentNote, Topic
 from app.topics.seed import seed_defaults
+from app.web.extensions import db
 
 RAW_BUDGET = 60 * 1024
 GZIP_BUDGET = 15 * 1024

@@ -5,9 +5,9 @@ import re
 from sqlalchemy import select
 
 from app.accounts.identity import Author
-from app.extensions import db
 from app.questions import services
 from app.topics.models import ContentNote, Topic
+from app.web.extensions import db
 
 KEEPER_LINK = re.compile(r'id="keeper-link"[^>]*href="(/keep/[^"]+)"')
 

@@ -9,8 +9,9 @@ from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
 from app import create_app
-from app.extensions import db, limiter
 from app.topics.seed import seed_defaults
+from app.web.extensions import db
+from app.web.ratelimit import limiter
 from config import Config, database_url
 from tests.builders import Builders
 

@@ -8,7 +8,7 @@ from flask import jsonify, url_for
 from markupsafe import escape
 
 from app.accounts import access, services
-from app.extensions import db
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids
 from tests.test_account_life import ask
 

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import select, text
 
 from app.accounts.models import Account
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, add_pseudonym, join, pseudonym_ids
 from tests.builders import keeper_link
 

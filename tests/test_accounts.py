@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.accounts import passwords
 from app.accounts.models import Account, Pseudonym, RecoveryCode
-from app.extensions import db
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, sign_in
 
 JOIN = {

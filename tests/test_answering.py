@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.questions.models import Answer
+from app.web.extensions import db
 from tests.builders import keeper_link
 
 

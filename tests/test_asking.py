@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
-from app.keeper.models import KeeperToken
+from app.questions.keeper_links import KeeperToken
 from app.questions.models import Question
+from app.web.extensions import db
 from tests.builders import keeper_link
 
 GOOD = {

@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from app.core.cli import init_db
-from app.extensions import db
+from app.cli import init_db
 from app.topics.models import ContentNote, Topic
+from app.web.extensions import db
 
 
 def test_home_shows_latest_waiting_and_topics(client, make):

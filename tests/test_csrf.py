@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.questions.models import Question
 from app.readers.prefs import COOKIE
+from app.web.extensions import db
 from tests.test_asking import GOOD
 
 pytestmark = pytest.mark.settings(WTF_CSRF_ENABLED=True)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
 
-from app.extensions import db
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids
 
 NEW_PASSWORD = "a different kettle on the hob"

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.html_tree import parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from limits.storage import MemoryStorage, RedisStorage
 
-from app.core import ratelimit
+from app.web import ratelimit
 
 ADDRESS = "198.51.100.7"
 # A database of its own on the shared Redis; keys carry a per-test prefix and are removed.

@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.questions.forms import BODY_MAX, NOTE_OTHER_MAX, TITLE_MAX
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.test_asking import GOOD
 
 

@@ -11,8 +11,8 @@ from app.accounts import names
 from app.accounts.models import Account, Pseudonym
 from app.accounts.reserved import ReservedName
 from app.core.tokens import token_hash
-from app.extensions import db
 from app.questions.models import Question
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids
 
 JOIN = {"handle": "new-one", "password": PASSWORD, "password_confirm": PASSWORD}

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Account
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids
 from tests.test_asking import GOOD
 

@@ -4,8 +4,8 @@ import threading
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.accounts_helpers import join
 from tests.builders import keeper_link
 from tests.test_asking import GOOD

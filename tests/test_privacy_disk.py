@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.accounts.data import REMOVE_EVERYTHING
-from app.core.database import sqlite_path
-from app.extensions import db
+from app.web.database import sqlite_path
+from app.web.extensions import db
+from app.your_account.data import REMOVE_EVERYTHING
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids
 from tests.conftest import TestConfig
 

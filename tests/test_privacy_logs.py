@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.privacy import RedactingFilter, redact
+from app.web.privacy import RedactingFilter, redact
 from tests.test_scale_out import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ def test_database_errors_hide_their_parameters(app):
 
 
 def test_keeper_and_feed_secrets_are_redacted_however_written():
-    from app.core.privacy import redact
+    from app.web.privacy import redact
 
     for path in (
         "/keep/SECRET",

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from app.core.time import iso, local_day
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 
 # A valid global date and time string (HTML) that is also RFC 3339 (Atom): whole minutes, UTC.
 MINUTE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$")

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from app.accounts.models import RecoveryCode
-from app.extensions import db
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, sign_in
 
 

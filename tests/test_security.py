@@ -6,8 +6,9 @@ import re
 import pytest
 from sqlalchemy import String, Text, func, select, text
 
-from app.extensions import db, limiter
 from app.questions.models import Question
+from app.web.extensions import db
+from app.web.ratelimit import limiter
 from tests.test_asking import GOOD
 
 ADDRESS = "203.0.113.77"

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.accounts import services
 from app.accounts.models import Account, Pseudonym
-from app.extensions import db
-from app.keeper.models import KeeperToken
+from app.questions.keeper_links import KeeperToken
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, join, pseudonym_ids, sign_in
 from tests.test_asking import GOOD
 

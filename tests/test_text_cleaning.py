@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.core import cleaning
-from app.extensions import db
 from app.questions.models import Answer, Question
+from app.web.extensions import db
 from tests.builders import keeper_link
 from tests.test_asking import GOOD, count_questions
 

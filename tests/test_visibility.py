@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pytest
 
 from app.core.time import now
-from app.extensions import db
 from app.questions import services
 from app.questions.models import Answer, Question
 from app.readers.prefs import ReaderPrefs
 from app.readers.titles import title_for
+from app.web.extensions import db
 from tests.accounts_helpers import join, pseudonym_ids
 from tests.test_account_life import ask
 

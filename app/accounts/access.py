@@ -12,8 +12,8 @@ from functools import wraps
 from flask import flash, redirect, url_for
 
 from app.accounts.identity import current_account
-from app.core.errors import refuse
 from app.core.urls import here
+from app.web.errors import refuse
 
 SIGN_IN_FIRST = "Please sign in to see your account."
 NOT_YOUR_ROLE = "This page is only open to people who hold a role on Kettle's rota."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask import current_app, g, session
 
 from app.core.tokens import token_hash
-from app.extensions import db
+from app.web.extensions import db
 
 ANONYMOUS = "anonymous"
 SESSION_KEY = "account"

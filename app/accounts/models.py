@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import now
 from app.core.tokens import new_token
-from app.extensions import db
+from app.web.extensions import db
 
 ROLES = ("moderator", "coordinator")
 

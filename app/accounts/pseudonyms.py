@@ -9,7 +9,7 @@ from app.accounts.models import Pseudonym
 from app.accounts.reserved import is_reserved, reserve
 from app.core.refused import Refused
 from app.core.time import now
-from app.extensions import db
+from app.web.extensions import db
 
 MAX_ACTIVE = 10
 # Retired names stay reserved, so the total is capped too.

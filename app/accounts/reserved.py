@@ -4,7 +4,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.tokens import token_hash
-from app.extensions import db
+from app.web.extensions import db
 
 
 class ReservedName(db.Model):

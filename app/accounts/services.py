@@ -14,7 +14,7 @@ from app.core.forms import clean_line
 from app.core.refused import Refused
 from app.core.time import now
 from app.core.tokens import new_token, token_hash
-from app.extensions import db
+from app.web.extensions import db
 
 RECOVERY_CODE_COUNT = 10
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alike letters or digits

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from app.accounts.identity import shown_as
 from app.core.time import iso
-from app.extensions import db
 from app.questions import queries
 from app.readers.titles import title_for
 from app.topics.models import Topic
+from app.web.extensions import db
 
 bp = Blueprint("api", __name__)
 

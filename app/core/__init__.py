@@ -1,1 +1,1 @@
-"""Pieces every part of Kettle leans on: text, tokens, headers, errors, privacy."""
+"""The toolkit: text, refusals, forms, tokens, time and URLs. It imports no Kettle package."""

@@ -1,1 +1,1 @@
-"""Keeper links: the private way back to a post made without an account."""
+"""The keeper pages: what the holder of a keeper link can see and do."""

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from flask import url_for
 
 from app.accounts.identity import current_account
-from app.core.errors import refuse
-from app.extensions import db
-from app.keeper import services
-from app.keeper.models import KeeperToken
+from app.questions import keeper_links as services
+from app.questions.keeper_links import KeeperToken
 from app.questions.models import Answer, Question
 from app.readers.prefs import current_prefs
+from app.web.errors import refuse
+from app.web.extensions import db
 
 UNKNOWN_LINK = (
     "This keeper link does not match any post on Kettle. Please check it was copied whole. "

@@ -13,20 +13,18 @@ from flask import (
 )
 
 from app.accounts.identity import Author
-from app.core.errors import refuse
 from app.core.forms import ConfirmForm
-from app.core.headers import private
-from app.core.intake import long_form
-from app.core.ratelimit import limit, posted, stored_nothing
 from app.core.time import local_day
 from app.core.urls import is_preview
-from app.extensions import limiter
-from app.keeper import fresh, services
 from app.keeper.steward import steward_or_404
-from app.questions import queries, repeats
+from app.questions import fresh, keeper_links, queries, repeats
 from app.questions import services as posts
 from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
 from app.questions.views import reading_view
+from app.web.errors import refuse
+from app.web.headers import private
+from app.web.intake import long_form
+from app.web.ratelimit import limit, limiter, posted, stored_nothing
 
 bp = private(Blueprint("keeper", __name__))  # keeper links, feeds and /mine pages
 keeper_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
@@ -55,7 +53,7 @@ def show(**where):
     steward = steward_or_404(**where)
     previous_visit = steward.keeper.last_seen_at if steward.keeper else None
     if steward.keeper and not is_preview():
-        services.mark_seen(steward.keeper)
+        keeper_links.mark_seen(steward.keeper)
     if steward.answer is not None:
         return render_template(
             "keeper/answer.html", steward=steward, form=ConfirmForm(), links=_links(steward)
@@ -65,7 +63,7 @@ def show(**where):
 
 def _question_page(steward, reply_form, keeper_seen=None):
     question = steward.question
-    feed = steward.token and services.feed_token(steward.token)
+    feed = steward.token and keeper_links.feed_token(steward.token)
     return render_template(
         "keeper/question.html",
         steward=steward,
@@ -82,7 +80,7 @@ def _links(steward):
     """What the page offers for keeper links: swap this one, or retire an old one."""
     if steward.token:
         return "swap"
-    return "retire" if services.has_link(steward.post) else None
+    return "retire" if keeper_links.has_link(steward.post) else None
 
 
 def _edit_form(post):
@@ -202,7 +200,7 @@ def new_link(token):
     steward = steward_or_404(token=token)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    new = services.replace(steward.keeper)
+    new = keeper_links.replace(steward.keeper)
     question_id = steward.question.id if steward.question else steward.answer.question_id
     fresh.hand_over(posts.Posted(steward.post, new), question_id)
     flash("Your old keeper link no longer works. Here is the new one.", "posted")
@@ -218,7 +216,7 @@ def retire_link(kind, post_id):
     steward = steward_or_404(kind=kind, post_id=post_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.retire(steward.post)
+    keeper_links.retire(steward.post)
     flash("The old keeper link no longer works. You manage this post from your account.")
     return _home(steward)
 
@@ -243,7 +241,7 @@ def note(token):
 @bp.get("/feed/<feed>")
 def feed(feed):
     """A private Atom feed of new perspectives on one question."""
-    keeper = services.find_by_feed(feed)
+    keeper = keeper_links.find_by_feed(feed)
     if keeper is None or keeper.question is None:
         abort(404)
     question = keeper.question

@@ -1,1 +1,1 @@
-"""Home, help and the pages that explain Kettle."""
+"""Home, topics, help and the pages that explain Kettle."""

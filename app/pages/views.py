@@ -3,9 +3,9 @@
 from flask import Blueprint, Response, current_app, redirect, render_template
 from sqlalchemy import select
 
-from app.extensions import db
 from app.questions import queries
 from app.topics.models import Topic
+from app.web.extensions import db
 from config import UK_HELP_NOW
 
 bp = Blueprint("pages", __name__)

@@ -15,10 +15,10 @@ from app.core.forms import (
     clean_text,
     options,
 )
-from app.extensions import db
 from app.questions import repeats
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.topics.models import ContentNote, Topic
+from app.web.extensions import db
 
 TITLE_MAX = 150
 # A title shows in lists with nothing else, so it needs a few characters people can see.

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Pseudonym
 from app.core.time import now
-from app.extensions import db
 from app.questions import visibility
 from app.topics.models import ContentNote, Topic
+from app.web.extensions import db
 
 question_content_notes = Table(
     "question_content_note",

@@ -9,9 +9,9 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.questions.models import Answer, Question
 from app.questions.visibility import is_visible, visible
+from app.web.extensions import db
 
 ORDERS = ("oldest", "shuffle")
 

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.time import now
 from app.core.tokens import xor
-from app.extensions import db
 from app.questions.models import Answer, Question, Submission
+from app.web.extensions import db
 
 WINDOW = timedelta(minutes=15)
 SESSION_KEY = "poster"

@@ -7,11 +7,11 @@ from sqlalchemy import func, select, update
 from app.core import text
 from app.core.refused import Refused
 from app.core.time import now
-from app.extensions import db
-from app.keeper import services as keeper
+from app.questions import keeper_links as keeper
 from app.questions import repeats
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
+from app.web.extensions import db
 
 
 class RepliesClosed(Refused):

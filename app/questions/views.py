@@ -15,15 +15,13 @@ from flask import (
 )
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
-from app.core.headers import no_store
-from app.core.intake import long_form
-from app.core.ratelimit import limit, posted, stored_nothing
-from app.extensions import limiter
-from app.keeper import fresh
-from app.questions import queries, repeats, services
+from app.questions import fresh, queries, repeats, services
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.readers.prefs import current_prefs
+from app.web.headers import no_store
+from app.web.intake import long_form
+from app.web.ratelimit import limit, limiter, posted, stored_nothing
 
 bp = Blueprint("questions", __name__)
 

@@ -9,7 +9,7 @@ from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.accounts.identity import current_account
-from app.extensions import db
+from app.web.extensions import db
 
 COOKIE = "kettle_reader"
 CHOICES = ("show", "collapse", "hide")

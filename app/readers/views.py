@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from app.core.forms import ConfirmForm
-from app.core.headers import private
-from app.core.ratelimit import limit
-from app.extensions import db, limiter
 from app.readers.prefs import CHOICES, OWN_WORDS, ReaderPrefs, save
 from app.topics.models import ContentNote
+from app.web.extensions import db
+from app.web.headers import private
+from app.web.ratelimit import limit, limiter
 
 bp = private(Blueprint("readers", __name__))  # a reader's own choices
 

@@ -3,7 +3,7 @@
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.web.extensions import db
 
 
 class Topic(db.Model):

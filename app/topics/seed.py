@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.topics.models import ContentNote, Topic
+from app.web.extensions import db
 
 DEFAULT_TOPICS = (
     ("disclosure-and-identity", "Disclosure and identity",

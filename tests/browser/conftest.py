@@ -14,8 +14,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
-from app.extensions import db
 from app.topics.seed import seed_defaults
+from app.web.extensions import db
 from tests.conftest import TestConfig
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,11 +6,11 @@ from app.accounts import passwords
 from app.accounts.reserved import reserve
 from app.core.refused import Refused
 from app.core.time import iso
-from app.extensions import db
-from app.keeper import services as keeper
+from app.questions import keeper_links as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
 from app.questions.visibility import own
+from app.web.extensions import db
 
 REMOVE_EVERYTHING = "remove-everything"
 KEEP_ANSWERS = "keep-answers"

@@ -5,22 +5,22 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from markupsafe import Markup
 
-from app.accounts import data, pseudonyms, services
+from app.accounts import pseudonyms, services
 from app.accounts.access import signed_in
-from app.accounts.forms import (
+from app.accounts.identity import begin_session, end_session
+from app.core.forms import ConfirmForm, form_page
+from app.core.refused import Refused
+from app.web.headers import private
+from app.web.ratelimit import limit, limiter
+from app.your_account import data
+from app.your_account.forms import (
     AttachKeeperForm,
     ChangePasswordForm,
     DeleteAccountForm,
     NewCodesForm,
     PseudonymForm,
 )
-from app.accounts.identity import begin_session, end_session
-from app.accounts.views import hand_over_codes
-from app.core.forms import ConfirmForm, form_page
-from app.core.headers import private
-from app.core.ratelimit import limit
-from app.core.refused import Refused
-from app.extensions import limiter
+from app.your_account.sign_in import hand_over_codes
 
 bp = private(Blueprint("account", __name__, url_prefix="/account"))
 account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])

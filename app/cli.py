@@ -8,9 +8,9 @@ from werkzeug.serving import run_simple
 
 from app.accounts import services as accounts
 from app.accounts.models import ROLES
-from app.core.privacy import PrivateRequestHandler, keep_own_address
 from app.core.refused import Refused
 from app.topics.seed import seed_defaults
+from app.web.privacy import PrivateRequestHandler, keep_own_address
 
 
 @click.command("init-db")

@@ -5,9 +5,9 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.accounts import names, passwords
-from app.accounts.data import KEEP_ANSWERS, REMOVE_EVERYTHING
 from app.accounts.services import handle_problem
 from app.core.forms import HoneypotForm, clean_line, fold_spaces, options
+from app.your_account.data import KEEP_ANSWERS, REMOVE_EVERYTHING
 
 # Login names are checked in full on joining; signing in only needs a sane bound.
 HANDLE_LENGTH = Length(max=100, message="A login name has at most 40 characters.")

@@ -4,10 +4,10 @@ from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
 from app.core.urls import id_arg
-from app.extensions import db
 from app.questions import queries
 from app.readers.prefs import current_prefs
 from app.topics.models import Topic
+from app.web.extensions import db
 
 bp = Blueprint("topics", __name__)
 

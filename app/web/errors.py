@@ -7,7 +7,8 @@ from flask import abort, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.web.extensions import db
+from app.web.ratelimit import limiter
 
 MESSAGES = {
     400: ("Kettle could not read that", "Nothing was posted or changed."),
@@ -62,7 +63,6 @@ def _back_url():
 
 def _seconds_until_allowed():
     """How long until the limit that refused this request lets the person try again."""
-    from app.extensions import limiter  # extensions imports the core toolkit
 
     current = limiter.current_limit
     if current is None:

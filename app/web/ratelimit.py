@@ -8,6 +8,7 @@ import weakref
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, request
+from flask_limiter import Limiter
 from limits.storage import MemoryStorage, RedisStorage
 
 # A grace period past midnight (UTC) for requests that began on the day that ended.
@@ -65,8 +66,6 @@ def day_key(storage, day=None):
 
 
 def _digest(purpose, value):
-    from app.extensions import limiter  # extensions imports this module
-
     key = day_key(limiter.storage)
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
@@ -93,12 +92,13 @@ def client_key():
     return _digest("address", _network(request.remote_addr or ""))
 
 
-def handle_key():
-    """An HMAC of the login name being tried, so guesses at one account are limited
-    however many addresses they come from."""
-    from app.accounts.services import handle_key as comparable  # accounts needs extensions
+def field_key(field, comparable):
+    """A Flask-Limiter key function: an HMAC of one form field's comparable form, so guesses
+    at one login name are limited however many addresses they come from.
 
-    return _digest("handle", comparable(request.form.get("handle", "")[:200]))
+    `comparable` maps the field's text (at most 200 characters) to the form it is stored in.
+    """
+    return lambda: _digest(field, comparable(request.form.get(field, "")[:200]))
 
 
 def posted(response):
@@ -130,3 +130,6 @@ def failed(response):
 def limit(config_name):
     """A callable Flask-Limiter reads at request time, so tests and deployments can tune it."""
     return lambda: current_app.config[config_name]
+
+
+limiter = Limiter(key_func=client_key, strategy="fixed-window")

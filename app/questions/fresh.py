@@ -2,9 +2,9 @@
 
 from flask import session
 
-from app.core import handover
 from app.core.urls import is_preview
-from app.extensions import db
+from app.web import sealed
+from app.web.extensions import db
 
 # One held link per post, so posting from two tabs before either page loads loses neither.
 PREFIX = "fresh_keeper:"
@@ -15,7 +15,7 @@ def hand_over(posted, question_id):
     if posted.keeper_token:
         kind = "question" if hasattr(posted.post, "title") else "answer"
         key = f"{PREFIX}{question_id}:{kind}:{posted.post.id}"
-        handover.give(
+        sealed.give(
             key, posted.keeper_token, question_id=question_id, kind=kind, post_id=posted.post.id
         )
         db.session.commit()
@@ -35,7 +35,7 @@ def take(question_id):
     if not waiting:
         return None
     # The oldest first; another waiting for this page is shown the next time it loads.
-    found = handover.take(waiting[0], question_id=question_id)
+    found = sealed.take(waiting[0], question_id=question_id)
     if not found or "post_id" not in found:
         return None
     what = "question" if found["kind"] == "question" else "perspective"

@@ -1,13 +1,11 @@
-"""Flask extensions, created unbound and attached in create_app."""
+"""Flask extensions, created unbound and attached in create_app (the limiter lives in
+ratelimit, beside its keys)."""
 
-from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from app.core.ratelimit import client_key
 
 # Named constraints let Alembic's batch mode alter SQLite tables safely.
 NAMING_CONVENTION = {
@@ -26,4 +24,3 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=client_key, strategy="fixed-window")

@@ -1,4 +1,4 @@
-"""Handing a new secret (a keeper link, recovery codes) to the person across a redirect.
+"""Sealed secrets: a new secret (a keeper link, recovery codes) carried across a redirect.
 
 The secret is split in two: the database keeps it XORed with a random pad, and the
 session cookie keeps the pad and a random id. Neither half alone reveals anything,
@@ -14,12 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import now
 from app.core.tokens import xor
-from app.extensions import db
+from app.web.extensions import db
 
 LIFETIME = timedelta(minutes=30)
 
 
-class Handover(db.Model):
+class SealedSecret(db.Model):
+    """One secret XORed with a pad the browser holds; gone after LIFETIME at most."""
+
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sealed: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)
@@ -27,18 +29,18 @@ class Handover(db.Model):
 
 def give(key, secret, **about):
     """Seal a secret for this browser's next page(s), in the caller's transaction."""
-    db.session.execute(delete(Handover).where(Handover.created_at < now() - LIFETIME))
+    db.session.execute(delete(SealedSecret).where(SealedSecret.created_at < now() - LIFETIME))
     data = secret.encode()
     pad = secrets.token_bytes(len(data))
-    handover = Handover(id=secrets.token_hex(16), sealed=xor(data, pad).hex())
-    db.session.add(handover)
-    session[key] = {"id": handover.id, "pad": pad.hex(), **about}
+    row = SealedSecret(id=secrets.token_hex(16), sealed=xor(data, pad).hex())
+    db.session.add(row)
+    session[key] = {"id": row.id, "pad": pad.hex(), **about}
 
 
 def _held(key, about):
     held = session.get(key)
     if not isinstance(held, dict) or not {"id", "pad"} <= held.keys():
-        session.pop(key, None)  # nothing, or a cookie from before handovers existed
+        session.pop(key, None)  # nothing, or a cookie from before sealed secrets existed
         return None
     if any(held.get(name) != value for name, value in about.items()):
         return None
@@ -59,8 +61,8 @@ def peek(key, **about):
     if held is None:
         return None
     sealed = db.session.scalar(
-        select(Handover.sealed).where(
-            Handover.id == held["id"], Handover.created_at >= now() - LIFETIME
+        select(SealedSecret.sealed).where(
+            SealedSecret.id == held["id"], SealedSecret.created_at >= now() - LIFETIME
         )
     )
     if sealed is None:
@@ -76,9 +78,9 @@ def take(key, **about):
         return None
     session.pop(key)
     sealed = db.session.scalar(
-        delete(Handover)
-        .where(Handover.id == held["id"], Handover.created_at >= now() - LIFETIME)
-        .returning(Handover.sealed)
+        delete(SealedSecret)
+        .where(SealedSecret.id == held["id"], SealedSecret.created_at >= now() - LIFETIME)
+        .returning(SealedSecret.sealed)
     )
     db.session.commit()
     return None if sealed is None else _opened(held, sealed)
@@ -87,9 +89,9 @@ def take(key, **about):
 def forget(key):
     """Drop the sealed half and the cookie half, and commit."""
     held = session.pop(key, None)
-    expired = Handover.created_at < now() - LIFETIME
+    expired = SealedSecret.created_at < now() - LIFETIME
     if isinstance(held, dict) and "id" in held:
-        db.session.execute(delete(Handover).where((Handover.id == held["id"]) | expired))
+        db.session.execute(delete(SealedSecret).where((SealedSecret.id == held["id"]) | expired))
     else:
-        db.session.execute(delete(Handover).where(expired))
+        db.session.execute(delete(SealedSecret).where(expired))
     db.session.commit()

@@ -4,25 +4,26 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 from sqlalchemy import select
 
 from app.accounts import services
-from app.accounts.forms import JoinForm, RecoverForm, SignInForm
 from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
-from app.core import handover
 from app.core.forms import ConfirmForm, form_page
-from app.core.headers import private
-from app.core.ratelimit import count_this_try, failed, handle_key, limit, posted
 from app.core.refused import Refused
 from app.core.urls import same_site
-from app.extensions import db, limiter
 from app.questions import queries
 from app.questions.models import Answer, Question
 from app.readers.prefs import adopt_into_account, current_prefs
+from app.web import sealed
+from app.web.extensions import db
+from app.web.headers import private
+from app.web.ratelimit import count_this_try, failed, field_key, limit, limiter, posted
+from app.your_account.forms import JoinForm, RecoverForm, SignInForm
 
 bp = Blueprint("accounts", __name__)
 # Signing in, joining and recovery codes are private; a pseudonym's page and signing out
 # are not.
 private(bp, only=("join", "sign_in", "recover", "recovery_codes", "recovery_codes_file"))
 FRESH_CODES = "fresh_recovery_codes"
+handle_key = field_key("handle", services.handle_key)
 
 
 def _signed_in(account):
@@ -54,12 +55,12 @@ def join():
 
 def hand_over_codes(codes):
     """Hold new recovery codes for the codes page until the person says they kept them."""
-    handover.give(FRESH_CODES, "\n".join(codes))
+    sealed.give(FRESH_CODES, "\n".join(codes))
     db.session.commit()
 
 
 def _fresh_codes():
-    found = handover.peek(FRESH_CODES) if current_account() else None
+    found = sealed.peek(FRESH_CODES) if current_account() else None
     return found["secret"].split("\n") if found else None
 
 
@@ -72,7 +73,7 @@ def recovery_codes():
     if account is None or not codes:
         return redirect(url_for("account.index" if account else ".sign_in"), code=303)
     if form.validate_on_submit():
-        handover.forget(FRESH_CODES)
+        sealed.forget(FRESH_CODES)
         flash("Your recovery codes are no longer shown anywhere on Kettle.")
         return redirect(url_for("account.index"), code=303)
     return render_template("accounts/recovery_codes.html", codes=codes, form=form)

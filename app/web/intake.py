@@ -6,7 +6,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
-from app.core.errors import refuse
+from app.web.errors import refuse
 
 # The only field a Kettle form sends more than once, each time with a different value.
 MULTI_VALUED = frozenset({"content_notes"})

@@ -1,1 +1,0 @@
-"""/account: one place for everything a signed-in person has on Kettle."""

@@ -1,0 +1,1 @@
+"""Plumbing used only by create_app: headers, errors, privacy, the database and limits."""

@@ -1,0 +1,1 @@
+"""Your account: its pages, signing in, export and deletion, which reach into everything."""
