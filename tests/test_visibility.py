@@ -9,10 +9,13 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import func, select
 
+from app.accounts import services as accounts
+from app.accounts.models import Account
 from app.core.time import now
 from app.questions import services
-from app.questions.models import Answer, Question
+from app.questions.models import Answer, Question, VisibilityChange
 from app.readers.prefs import ReaderPrefs
 from app.readers.titles import title_for
 from app.web.extensions import db
@@ -42,6 +45,19 @@ class Scene:
 def _feed_url(robin, keeper):
     page = robin.get(keeper).get_data(as_text=True)
     return re.search(r'id="feed-url"[^>]*value="http://localhost(/feed/[^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def make_moderator(app):
+    """Makes a moderator's account and returns its id."""
+
+    def made(handle="steady-heron"):
+        with app.app_context():
+            joined = accounts.join(handle, "a long rota password 42", "Heron")
+            accounts.grant(handle, "moderator")
+            return joined.account.id
+
+    return made
 
 
 @pytest.fixture
@@ -77,13 +93,16 @@ def scene(make, robin):
     )
 
 
-def _moderate(app, action, model, post_id, reason="Breaks the house rules"):
+def _moderate(app, action, model, post_id, reason="Breaks the house rules", by=None):
+    """Hide or restore through the services, and commit, as a moderation service will."""
     with app.app_context():
         post = db.session.get(model, post_id)
+        moderator = db.session.get(Account, by) if by else None
         if action == "hide":
-            services.hide(post, reason)
+            services.hide(post, moderator, reason)
         else:
-            services.restore(post)
+            services.restore(post, moderator)
+        db.session.commit()
 
 
 def _delete(app, model, post_id):
@@ -264,13 +283,38 @@ def test_hiding_needs_a_reason_and_happens_once(app, scene):
     with app.app_context():
         post = db.session.get(Question, scene.question.id)
         with pytest.raises(services.NoReason):
-            services.hide(post, "   ")
-        services.hide(post, "Breaks the house rules")
+            services.hide(post, None, "   ")
+        services.hide(post, None, "Breaks the house rules")
         with pytest.raises(services.AlreadyHidden):
-            services.hide(post, "Again")
-        services.restore(post)
+            services.hide(post, None, "Again")
+        services.restore(post, None)
         with pytest.raises(services.NotHidden):
-            services.restore(post)
+            services.restore(post, None)
+
+
+def test_who_hid_and_who_restored_is_recorded_with_the_change(app, scene, make_moderator):
+    moderator = make_moderator()
+    _moderate(app, "hide", Answer, scene.peer_answer.id, reason="Pile-on", by=moderator)
+    _moderate(app, "restore", Answer, scene.peer_answer.id, by=moderator)
+    with app.app_context():
+        records = db.session.scalars(select(VisibilityChange).order_by(VisibilityChange.id)).all()
+        assert [r.change for r in records] == ["hidden", "restored"]
+        assert [r.answer_id for r in records] == [scene.peer_answer.id] * 2
+        assert [r.by_id for r in records] == [moderator, moderator]
+        assert records[0].reason == "Pile-on"
+
+
+def test_a_hide_that_is_not_committed_leaves_no_trace(app, client, scene):
+    """hide() works in the caller's transaction: if the moderation step around it fails,
+    neither the hiding nor its record is kept."""
+    with app.app_context():
+        post = db.session.get(Question, scene.question.id)
+        services.hide(post, None, "Breaks the house rules")
+        db.session.rollback()
+    with app.app_context():
+        assert db.session.get(Question, scene.question.id).hidden_at is None
+        assert db.session.scalar(select(func.count(VisibilityChange.id))) == 0
+    assert QUESTION_TITLE in client.get(f"/q/{scene.question.id}").get_data(as_text=True)
 
 
 def test_one_decision_names_a_hidden_removed_or_noted_title(app, make):

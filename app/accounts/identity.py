@@ -77,9 +77,12 @@ def _still_valid(account, held):
     )
 
 
-def begin_session(account):
-    """A fresh session for a newly signed-in account; nothing from before carries over."""
+def begin_session(account, keep=()):
+    """A fresh session for a newly signed-in account; nothing from before carries over but
+    the `keep` keys (the cookie half of a secret sealed for the next page)."""
+    kept = {key: session[key] for key in keep if key in session}
     session.clear()
+    session.update(kept)
     stamp = int(time.time())
     session[SESSION_KEY] = {"id": account.id, "key": token_hash(account.session_secret),
                             "since": stamp, "seen": stamp}  # fmt: skip
@@ -121,11 +124,11 @@ def remembered_choice(topic_slug):
 
 
 def remember_choice(topic_slug, as_value):
-    """Keep the `as` choice for a topic on the account, and commit."""
+    """Keep the `as` choice for a topic on the account, in the caller's transaction (the
+    post's own, so a refused post leaves the choice as it was)."""
     account = current_account()
     if account is not None and (account.last_posted_as or {}).get(topic_slug) != as_value:
         account.last_posted_as = {**(account.last_posted_as or {}), topic_slug: as_value}
-        db.session.commit()
 
 
 def shown_as(post):

@@ -70,8 +70,11 @@ def _secret(code):
     return token_hash("".join(char for char in (code or "").casefold() if char.isalnum()))
 
 
-def join(handle, password, pseudonym_name):
-    """Create an account with its first pseudonym and recovery codes, and commit.
+def join(handle, password, pseudonym_name, along=None):
+    """Create an account with its first pseudonym and recovery codes, and commit once.
+
+    `along(joined)` runs inside the same transaction just before its commit (the view
+    moves the reader's choices onto the account and seals the codes for the next page).
 
     Raises HandleTaken or Refused when the handle or the pseudonym's name is taken, also
     when someone else took it in the same moment (the database's unique keys decide).
@@ -82,20 +85,27 @@ def join(handle, password, pseudonym_name):
         handle_key=handle_key(handle), password_hash=passwords.hash_password(password)
     )
     add_pseudonym(account, pseudonym_name)
-    codes = _fresh_codes(account)
+    joined = Joined(account, _fresh_codes(account))
     db.session.add(account)
     try:
-        db.session.commit()
+        db.session.flush()  # the unique keys decide here, before anything is built on them
     except IntegrityError as clash:
         db.session.rollback()
         if "handle_key" in str(clash.orig):
             raise HandleTaken() from None
         raise Refused(NAME_TAKEN) from None
-    return Joined(account, codes)
+    if along is not None:
+        along(joined)
+    db.session.commit()
+    return joined
 
 
-def authenticate(handle, password):
-    """The account for a handle and password, or Refused with one message for every failure."""
+def authenticate(handle, password, along=None):
+    """The account for a handle and password, or Refused with one message for every failure.
+
+    Commits once: a password hash made with weaker settings is renewed, and `along(account)`
+    runs inside the same transaction just before the commit.
+    """
     account = find_by_handle(handle)
     if not passwords.verify(account.password_hash if account else None, password):
         raise Refused(SIGN_IN_FAILED)
@@ -103,19 +113,27 @@ def authenticate(handle, password):
         raise Refused("This account is suspended, so it cannot sign in.")
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
-        db.session.commit()
+    if along is not None:
+        along(account)
+    db.session.commit()
     return account
 
 
 def change_password(account, current, new):
-    """Set a new password after checking the current one; ends every other session."""
+    """Set a new password after checking the current one, and commit; ends every session.
+
+    Raises Refused when the current password is not right.
+    """
     if not passwords.verify(account.password_hash, current):
         raise Refused("Your current password was not right, so nothing was changed.")
     _set_password(account, new)
+    db.session.commit()
 
 
-def recover(handle, code, new):
-    """Set a new password with a one-time recovery code, and commit; ends every session.
+def recover(handle, code, new, along=None):
+    """Set a new password with a one-time recovery code, and commit once; ends every session.
+
+    `along(account)` runs inside the same transaction just before its commit.
 
     Raises Refused when the code is wrong, used, or not this login name's. Every attempt
     checks as many hashes as an account holds codes, so timing tells nothing.
@@ -148,13 +166,16 @@ def recover(handle, code, new):
             "or already used: each code works once."
         )
     _set_password(account, new)
+    if along is not None:
+        along(account)
+    db.session.commit()
     return account
 
 
 def _set_password(account, new):
+    """A new password, and every session ended, in the caller's transaction."""
     account.password_hash = passwords.hash_password(new)
     _new_session_secret(account)
-    db.session.commit()
 
 
 def _new_session_secret(account):
@@ -162,8 +183,10 @@ def _new_session_secret(account):
     account.session_secret = new_token()
 
 
-def new_recovery_codes(account, password):
+def new_recovery_codes(account, password, along=None):
     """Replace every recovery code with a fresh set, and commit; returns them, once.
+
+    `along(codes)` runs inside the same transaction just before its commit.
 
     Raises Refused when the password is not the account's, so someone at an unlocked
     screen cannot swap the codes and lock the person out.
@@ -171,6 +194,8 @@ def new_recovery_codes(account, password):
     if not passwords.verify(account.password_hash, password):
         raise Refused("That password was not right, so your codes were not changed.")
     codes = _fresh_codes(account)
+    if along is not None:
+        along(codes)
     db.session.commit()
     return codes
 

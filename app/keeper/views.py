@@ -200,9 +200,10 @@ def new_link(token):
     steward = steward_or_404(token=token)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    new = keeper_links.replace(steward.keeper)
+    keeper_links.replace(
+        steward.keeper, along=lambda new: fresh.hand_over(posts.Posted(steward.post, new))
+    )
     question_id = steward.question.id if steward.question else steward.answer.question_id
-    fresh.hand_over(posts.Posted(steward.post, new), question_id)
     flash("Your old keeper link no longer works. Here is the new one.", "posted")
     return redirect(
         url_for("questions.show", question_id=question_id, _anchor="keeper-heading"), 303

@@ -4,21 +4,20 @@ from flask import session
 
 from app.core.urls import is_preview
 from app.web import sealed
-from app.web.extensions import db
 
 # One held link per post, so posting from two tabs before either page loads loses neither.
 PREFIX = "fresh_keeper:"
 
 
-def hand_over(posted, question_id):
-    """Hold a just-made keeper link until the question page shows it, and commit."""
+def hand_over(posted):
+    """Hold a just-made keeper link until the question page shows it, in the caller's
+    transaction (the post's own, through a service's `along`); nothing without a link."""
     if posted.keeper_token:
-        kind = "question" if hasattr(posted.post, "title") else "answer"
-        key = f"{PREFIX}{question_id}:{kind}:{posted.post.id}"
-        sealed.give(
-            key, posted.keeper_token, question_id=question_id, kind=kind, post_id=posted.post.id
-        )
-        db.session.commit()
+        post = posted.post
+        kind = "question" if hasattr(post, "title") else "answer"
+        question_id = post.id if kind == "question" else post.question_id
+        key = f"{PREFIX}{question_id}:{kind}:{post.id}"
+        sealed.give(key, posted.keeper_token, question_id=question_id, kind=kind, post_id=post.id)
 
 
 def take(question_id):

@@ -97,16 +97,19 @@ def has_link(post):
     return bool(db.session.scalar(select(exists().where(_of(post)))))
 
 
-def replace(keeper):
+def replace(keeper, along=None):
     """Swap a keeper link (and its feed) for a new one, and commit; returns the new raw token.
 
-    The old link and feed stop working at once.
+    The old link and feed stop working at once. `along(token)` runs inside the same
+    transaction just before its commit (the view seals the new link for the next page).
     """
     token = tokens.new_token()
     keeper.token_hash = tokens.token_hash(token)
     if keeper.question_id is not None:
         keeper.feed_hash = tokens.token_hash(feed_token(token))
     _forget_sealed(keeper.question or keeper.answer)
+    if along is not None:
+        along(token)
     db.session.commit()
     return token
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Pseudonym
@@ -125,3 +125,37 @@ class Submission(db.Model):
     )
     sealed: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)
+
+
+class VisibilityChange(db.Model):
+    """The record of one post hidden or restored: by whom, when and why.
+
+    Written in the same transaction as the change itself (questions.services.hide and
+    restore). Never shown to readers (the public moderation log will name the rule, not the
+    account); it holds a moderator's reason, never the post's words.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), index=True
+    )
+    change: Mapped[str] = mapped_column(String(10))  # "hidden" or "restored"
+    reason: Mapped[str | None] = mapped_column(String(200))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=now)
+
+    __table_args__ = (
+        CheckConstraint(
+            "(question_id IS NULL) <> (answer_id IS NULL)", name="records_exactly_one_post"
+        ),
+        CheckConstraint("change IN ('hidden', 'restored')", name="known_change"),
+    )
+
+    @classmethod
+    def of(cls, post, change, by, reason=None):
+        """A record for `post` (a Question or Answer), made by the account `by` (or None)."""
+        which = {"answer_id" if isinstance(post, Answer) else "question_id": post.id}
+        return cls(change=change, reason=reason, by_id=by.id if by else None, **which)

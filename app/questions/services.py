@@ -1,4 +1,10 @@
-"""Asking, answering, editing and deleting. Each function owns its transaction."""
+"""Asking, answering, editing and deleting.
+
+A public function here either commits once, as its docstring says, or works "in the
+caller's transaction" for a service above it to commit. What a request adds around a post
+(its keeper link sealed for the author's next page) goes in through `along`, so the post
+and the author's only way back are stored together or not at all.
+"""
 
 from dataclasses import dataclass
 
@@ -9,7 +15,7 @@ from app.core.refused import Refused
 from app.core.time import now
 from app.questions import keeper_links as keeper
 from app.questions import repeats
-from app.questions.models import Answer, Question
+from app.questions.models import Answer, Question, VisibilityChange
 from app.questions.visibility import visible
 from app.web.extensions import db
 
@@ -57,15 +63,24 @@ def _write(post, fields):
     post.content_note_other = text.plain(fields.get("content_note_other", ""))
 
 
-def ask(topic, author, fields, once=None):
-    """Store a new question in a topic and commit.
+def _done(posted, along):
+    """Run `along(posted)` inside the transaction, then commit it once."""
+    if along is not None:
+        along(posted)
+    db.session.commit()
+    return posted
+
+
+def ask(topic, author, fields, once=None, along=None):
+    """Store a new question in a topic and commit, once; returns Posted.
 
     A repeat of the same sending (see repeats) stores nothing and returns the first
-    question again, with the same keeper link.
+    question again, with the same keeper link. `along(posted)` runs inside the same
+    transaction just before its commit; if anything fails, nothing is kept.
     """
     sending = repeats.begin(once, "ask", author, {**fields, "topic": topic})
     if sending and sending.earlier:
-        return Posted(sending.earlier, sending.earlier_token, repeat=True)
+        return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
     question = Question(
         topic=topic,
         title=text.plain(fields["title"]),
@@ -78,21 +93,21 @@ def ask(topic, author, fields, once=None):
     token = keeper.issue(question=question) if author.needs_keeper_link else None
     if sending:
         sending.record(question, token)
-    db.session.commit()
-    return Posted(question, token)
+    return _done(Posted(question, token), along)
 
 
-def answer(question, author, fields, by_asker=False, once=None):
-    """Add one perspective (or the asker's reply) to a question and commit.
+def answer(question, author, fields, by_asker=False, once=None, along=None):
+    """Add one perspective (or the asker's reply) to a question and commit, once.
 
     A repeat of the same sending stores nothing and returns the first answer again, with
-    the same keeper link. Raises RepliesClosed when the asker closed the question to new
-    replies.
+    the same keeper link. `along(posted)` runs inside the same transaction just before its
+    commit. Raises RepliesClosed, keeping nothing, when the asker closed the question to
+    new replies.
     """
     where = f"{'reply' if by_asker else 'answer'}:{question.id}"
     sending = repeats.begin(once, where, author, fields)
     if sending and sending.earlier:
-        return Posted(sending.earlier, sending.earlier_token, repeat=True)
+        return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
     if question.replies_closed:
         db.session.rollback()  # nothing of this sending is kept
         raise RepliesClosed()
@@ -113,8 +128,7 @@ def answer(question, author, fields, by_asker=False, once=None):
     if sending:
         sending.record(posted, token)
     _recount(question.id)
-    db.session.commit()
-    return Posted(posted, token)
+    return _done(Posted(posted, token), along)
 
 
 def edit_question(question, fields):
@@ -146,12 +160,14 @@ def set_replies_closed(question, closed):
     db.session.commit()
 
 
-def hide(post, reason):
-    """Hide a question or answer from every reader, keeping its words, and commit.
+def hide(post, by, reason):
+    """Hide a question or answer from every reader, keeping its words, in the caller's
+    transaction (moderation commits it with its log row).
 
-    Records when and why (`reason`, up to 200 characters); an answer stops counting as a
+    Records who (`by`, an Account or None for the system) and why (`reason`, up to 200
+    characters) on the post and in a VisibilityChange; an answer stops counting as a
     perspective. Its author still reaches it. Raises NoReason without a reason, and
-    AlreadyHidden when a moderator already hid it (so two moderators cannot both act).
+    AlreadyHidden when it is already hidden (so two moderators cannot both act).
     """
     reason = text.plain(reason or "")[:200]
     if not reason:
@@ -160,12 +176,13 @@ def hide(post, reason):
         raise AlreadyHidden()
     post.hidden_at = now()
     post.hidden_reason = reason
+    db.session.add(VisibilityChange.of(post, "hidden", by, reason))
     _recount_for(post)
-    db.session.commit()
 
 
-def restore(post):
-    """Show a hidden question or answer to readers again, as it was, and commit.
+def restore(post, by):
+    """Show a hidden question or answer to readers again, as it was, in the caller's
+    transaction; records who restored it in a VisibilityChange.
 
     An answer counts as a perspective again. Raises NotHidden when it is not hidden.
     """
@@ -173,8 +190,8 @@ def restore(post):
         raise NotHidden()
     post.hidden_at = None
     post.hidden_reason = None
+    db.session.add(VisibilityChange.of(post, "restored", by))
     _recount_for(post)
-    db.session.commit()
 
 
 def _recount_for(post):

@@ -41,11 +41,11 @@ def ask():
     fields = form.fields_for_service()
     topic = fields.pop("topic")
     once = repeats.this_sending()
-    posted = services.ask(topic, current_author(form.as_.data), fields, once=once)
+    author = current_author(form.as_.data)
+    remember_choice(topic.slug, form.as_.data)
+    posted = services.ask(topic, author, fields, once=once, along=fresh.hand_over)
     if posted.repeat:
         stored_nothing()
-    remember_choice(topic.slug, form.as_.data)
-    fresh.hand_over(posted, posted.post.id)
     flash("Your question is posted.", "posted")
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
@@ -70,13 +70,13 @@ def answer(question_id):
         return render_question(question, form), 400
     try:
         author, once = current_author(form.as_.data), repeats.this_sending()
-        posted = services.answer(question, author, form.fields_for_service(), once=once)
+        remember_choice(question.topic.slug, form.as_.data)
+        fields = form.fields_for_service()
+        posted = services.answer(question, author, fields, once=once, along=fresh.hand_over)
         if posted.repeat:
             stored_nothing()
     except services.Refused as refusal:
         return render_question(question, form, refusal=str(refusal)), 409
-    remember_choice(question.topic.slug, form.as_.data)
-    fresh.hand_over(posted, question.id)
     flash("Your perspective is posted.", "posted")
     # A new keeper link is the one thing that must not be scrolled past.
     anchor = "keeper-heading" if posted.keeper_token else f"answer-{posted.post.id}"

@@ -131,11 +131,11 @@ def save(response, prefs):
 
 
 def adopt_into_account(account):
-    """At sign-in, choices made on this device move onto the account, and commit."""
+    """At sign-in, choices made on this device move onto the account, in the caller's
+    transaction (the sign-in's own)."""
     cookie = ReaderPrefs.from_cookie(request.cookies.get(COOKIE))
     if cookie.is_default:
         return
     account.note_choices = {**_valid(account.note_choices), **cookie.notes}
     account.discreet_titles = account.discreet_titles or cookie.discreet_titles
-    db.session.commit()
     g.pop("reader_prefs", None)

@@ -26,10 +26,11 @@ FRESH_CODES = "fresh_recovery_codes"
 handle_key = field_key("handle", services.handle_key)
 
 
-def _signed_in(account):
-    """Start a fresh session for an account and bring the reader's cookie choices along."""
-    begin_session(account)
-    adopt_into_account(account)
+def _with_codes(joined):
+    """What joining stores besides the account: this device's choices, and the codes held
+    for the next page."""
+    adopt_into_account(joined.account)
+    hold_codes(joined.recovery_codes)
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -40,7 +41,9 @@ def join():
     if not form.validate_on_submit():
         return form_page("accounts/join.html", form)
     try:
-        joined = services.join(form.handle.data, form.password.data, form.pseudonym.data)
+        joined = services.join(
+            form.handle.data, form.password.data, form.pseudonym.data, along=_with_codes
+        )
     except services.HandleTaken as refusal:
         count_this_try()  # each answer tells whether a login name exists, so it counts
         form.handle.errors.append(str(refusal))
@@ -48,15 +51,14 @@ def join():
     except Refused as refusal:
         form.pseudonym.errors.append(str(refusal))
         return render_template("accounts/join.html", form=form), 400
-    _signed_in(joined.account)
-    hand_over_codes(joined.recovery_codes)
+    begin_session(joined.account, keep=[FRESH_CODES])
     return redirect(url_for(".recovery_codes"), code=303)
 
 
-def hand_over_codes(codes):
-    """Hold new recovery codes for the codes page until the person says they kept them."""
+def hold_codes(codes):
+    """Hold new recovery codes for the codes page until the person says they kept them,
+    in the caller's transaction (the one that made the codes)."""
     sealed.give(FRESH_CODES, "\n".join(codes))
-    db.session.commit()
 
 
 def _fresh_codes():
@@ -102,10 +104,12 @@ def sign_in():
     if not form.validate_on_submit():
         return form_page("accounts/sign_in.html", form, ended=g.get("session_ended"))
     try:
-        account = services.authenticate(form.handle.data, form.password.data)
+        account = services.authenticate(
+            form.handle.data, form.password.data, along=adopt_into_account
+        )
     except Refused as refusal:
         return render_template("accounts/sign_in.html", form=form, refusal=str(refusal)), 400
-    _signed_in(account)
+    begin_session(account)
     flash("You are signed in.")
     back = same_site(request.args.get("next"))
     return redirect(back or url_for("pages.home"), code=303)
@@ -136,10 +140,12 @@ def recover():
     if not form.validate_on_submit():
         return form_page("accounts/recover.html", form)
     try:
-        account = services.recover(form.handle.data, form.code.data, form.password.data)
+        account = services.recover(
+            form.handle.data, form.code.data, form.password.data, along=adopt_into_account
+        )
     except Refused as refusal:
         return render_template("accounts/recover.html", form=form, refusal=str(refusal)), 400
-    _signed_in(account)
+    begin_session(account)
     left = services.unused_code_count(account)
     if left == 0:
         codes = "You have no recovery codes left: please make new ones on this page."

@@ -20,7 +20,7 @@ from app.your_account.forms import (
     NewCodesForm,
     PseudonymForm,
 )
-from app.your_account.sign_in import hand_over_codes
+from app.your_account.sign_in import hold_codes
 
 bp = private(Blueprint("account", __name__, url_prefix="/account"))
 account_limit = limiter.limit(limit("ACCOUNT_RATE_LIMIT"), methods=["POST"])
@@ -148,11 +148,10 @@ def new_recovery_codes(account):
     form = NewCodesForm()
     if form.validate_on_submit():
         try:
-            codes = services.new_recovery_codes(account, form.password.data)
+            services.new_recovery_codes(account, form.password.data, along=hold_codes)
         except Refused as refusal:
             form.password.errors = [str(refusal)]
         else:
-            hand_over_codes(codes)
             return redirect(url_for("accounts.recovery_codes"), code=303)
     return form_page("account/new_codes.html", form, codes_left=services.unused_code_count(account))
 
