@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The modules most likely to catch these run first, so a caught bug is found quickly.
+FIRST = ["tests/test_visibility.py", "tests/test_keeper.py", "tests/test_public_times.py"]
 # (file, exact text, replacement, what the bug does)
 BUGS = [
     ("app/questions/visibility.py", "return [model.hidden_at.is_(None)]", "return []",
@@ -51,7 +53,7 @@ BUGS = [
      "a perspective's edited marker dropped"),
     ("templates/questions/show.html", "{% if question.edited_at %} · edited{% endif %}", "",
      "a question's edited marker dropped"),
-]
+]  # fmt: skip
 
 
 def main():
@@ -67,7 +69,7 @@ def main():
         try:
             run = subprocess.run(
                 [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                 "-m", "not browser and not slow"],
+                 "-m", "not browser and not slow", *FIRST, "tests"],
                 cwd=ROOT, capture_output=True, text=True, check=False,
             )  # fmt: skip
         finally:
