@@ -66,6 +66,8 @@ def _register_blueprints(app):
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
+    from app.moderation import models as moderation  # noqa: F401  (its tables, until its views)
+
     for views in (pages, topics, questions, keeper, readers, accounts, account):
         app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
