@@ -59,14 +59,15 @@ def _register_extensions(app):
 def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import views as keeper
+
+    # Its tables, until its views import them.
+    from app.moderation import models as moderation  # noqa: F401
     from app.pages import topics
     from app.pages import views as pages
     from app.questions import views as questions
     from app.readers import views as readers
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
-
-    from app.moderation import models as moderation  # noqa: F401  (its tables, until its views)
 
     for views in (pages, topics, questions, keeper, readers, accounts, account):
         app.register_blueprint(views.bp)

@@ -69,7 +69,9 @@ class Report(db.Model):
     that counts one person once per case (the rate limits' daily key, or the account)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("moderation_case.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("moderation_case.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[str] = mapped_column(String(20))
     details: Mapped[str] = mapped_column(Text, default="")
     reporter_key: Mapped[str] = mapped_column(String(64))
