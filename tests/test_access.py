@@ -123,19 +123,28 @@ def test_nobody_is_on_shift_until_the_rota_says_so(guarded, client, monkeypatch)
 
 def test_a_moderator_on_shift_by_the_rotas_check_may_open_the_queue(guarded, client, monkeypatch):
     monkeypatch.setattr(access, "on_shift_check", None)
+    monkeypatch.setattr(access, "anyone_check", None)
     join(client)
     _grant(guarded, "moderator")
     seen = []
-    access.register_on_shift(lambda account: seen.append(account.id) or True)
+    access.register_on_shift(lambda account: seen.append(account.id) or True, lambda: True)
     assert client.get("/test-only/queue").status_code == 200
     assert len(seen) == 1
-    access.register_on_shift(lambda account: False)
+    assert access.anyone_on_shift()
+    access.register_on_shift(lambda account: False, lambda: False)
     assert client.get("/test-only/queue").status_code == 403
+    assert not access.anyone_on_shift()
+
+
+def test_until_a_rota_registers_nobody_is_on_shift(monkeypatch):
+    monkeypatch.setattr(access, "anyone_check", None)
+    assert not access.anyone_on_shift()
 
 
 def test_the_rotas_check_does_not_let_in_someone_without_the_role(guarded, client, monkeypatch):
     monkeypatch.setattr(access, "on_shift_check", None)
-    access.register_on_shift(lambda account: True)
+    monkeypatch.setattr(access, "anyone_check", None)
+    access.register_on_shift(lambda account: True, lambda: True)
     join(client)
     assert client.get("/test-only/queue").status_code == 403
 

@@ -19,19 +19,27 @@ SIGN_IN_FIRST = "Please sign in to see your account."
 NOT_YOUR_ROLE = "This page is only open to people who hold a role on Kettle's rota."
 NOT_ON_SHIFT = "This page is only open to moderators while they are on shift."
 
-# Set by the rota with `register_on_shift`: called with an account, True when on shift.
+# Set by the rota with `register_on_shift`: whether one account is on shift, and whether
+# anyone is (so a report form can say when reports will be read).
 on_shift_check = None
+anyone_check = None
 
 
-def register_on_shift(check):
-    """Make `check(account) -> bool` the one answer to "is this person on shift?"."""
-    global on_shift_check
-    on_shift_check = check
+def register_on_shift(check, anyone):
+    """Make `check(account) -> bool` the one answer to "is this person on shift?", and
+    `anyone() -> bool` the one answer to "is any moderator on shift now?"."""
+    global on_shift_check, anyone_check
+    on_shift_check, anyone_check = check, anyone
 
 
 def is_on_shift(account):
     """True only when a rota has registered its check and that check says so."""
     return on_shift_check is not None and bool(on_shift_check(account))
+
+
+def anyone_on_shift():
+    """True only when a rota has registered its check and some moderator is on shift."""
+    return anyone_check is not None and bool(anyone_check())
 
 
 def signed_in(view):
