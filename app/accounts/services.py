@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts import passwords
 from app.accounts.models import ROLES, Account, AccountRole, RecoveryCode
-from app.accounts.pseudonyms import NAME_TAKEN, add_pseudonym
+from app.accounts.pseudonyms import NameTaken, add_pseudonym
 from app.core.forms import clean_line
 from app.core.refused import Refused
 from app.core.time import now
@@ -23,7 +23,9 @@ SIGN_IN_FAILED = "That login name and password do not match. Please try again."
 
 class HandleTaken(Refused):
     def __init__(self):
-        super().__init__("That login name is taken. Please choose another; nobody will see it.")
+        super().__init__(
+            "That login name is taken. Please choose another; nobody will see it.", field="handle"
+        )
 
 
 @dataclass
@@ -76,8 +78,9 @@ def join(handle, password, pseudonym_name, along=None):
     `along(joined)` runs inside the same transaction just before its commit (the view
     moves the reader's choices onto the account and seals the codes for the next page).
 
-    Raises HandleTaken or Refused when the handle or the pseudonym's name is taken, also
-    when someone else took it in the same moment (the database's unique keys decide).
+    Raises HandleTaken when the login name is taken, and Refused naming "pseudonym"
+    (NameTaken when taken) when the pseudonym's name cannot be used; also when someone
+    else took either in the same moment (the database's unique keys decide).
     """
     if find_by_handle(handle) is not None:
         raise HandleTaken()
@@ -93,7 +96,7 @@ def join(handle, password, pseudonym_name, along=None):
         db.session.rollback()
         if "handle_key" in str(clash.orig):
             raise HandleTaken() from None
-        raise Refused(NAME_TAKEN) from None
+        raise NameTaken() from None
     if along is not None:
         along(joined)
     db.session.commit()
@@ -101,10 +104,11 @@ def join(handle, password, pseudonym_name, along=None):
 
 
 def authenticate(handle, password, along=None):
-    """The account for a handle and password, or Refused with one message for every failure.
+    """The account for a handle and password; commits once, upgrading an old password hash
+    and running `along(account)` inside the same transaction just before the commit.
 
-    Commits once: a password hash made with weaker settings is renewed, and `along(account)`
-    runs inside the same transaction just before the commit.
+    Raises Refused, naming no field, with one message for every wrong login name or
+    password (so it tells nothing about either), and when the account is suspended.
     """
     account = find_by_handle(handle)
     if not passwords.verify(account.password_hash if account else None, password):
@@ -122,10 +126,12 @@ def authenticate(handle, password, along=None):
 def change_password(account, current, new):
     """Set a new password after checking the current one, and commit; ends every session.
 
-    Raises Refused when the current password is not right.
+    Raises Refused naming "current" when the current password is not the account's.
     """
     if not passwords.verify(account.password_hash, current):
-        raise Refused("Your current password was not right, so nothing was changed.")
+        raise Refused(
+            "Your current password was not right, so nothing was changed.", field="current"
+        )
     _set_password(account, new)
     db.session.commit()
 
@@ -135,8 +141,9 @@ def recover(handle, code, new, along=None):
 
     `along(account)` runs inside the same transaction just before its commit.
 
-    Raises Refused when the code is wrong, used, or not this login name's. Every attempt
-    checks as many hashes as an account holds codes, so timing tells nothing.
+    Raises Refused, naming no field, when the code is wrong, used, or not this login
+    name's. Every attempt checks as many hashes as an account holds codes, so timing
+    tells nothing.
     """
     account = find_by_handle(handle)
     secret = _secret(code)
@@ -188,11 +195,13 @@ def new_recovery_codes(account, password, along=None):
 
     `along(codes)` runs inside the same transaction just before its commit.
 
-    Raises Refused when the password is not the account's, so someone at an unlocked
-    screen cannot swap the codes and lock the person out.
+    Raises Refused naming "password" when the password is not the account's, so someone
+    at an unlocked screen cannot swap the codes and lock the person out.
     """
     if not passwords.verify(account.password_hash, password):
-        raise Refused("That password was not right, so your codes were not changed.")
+        raise Refused(
+            "That password was not right, so your codes were not changed.", field="password"
+        )
     codes = _fresh_codes(account)
     if along is not None:
         along(codes)
@@ -218,6 +227,11 @@ def suspend(account):
 
 
 def grant(handle, role):
+    """Give the account with this login name a role, and commit.
+
+    Raises Refused naming "role" for a role Kettle does not have, and naming "handle" when
+    no account has that login name.
+    """
     account = _account_for_role(handle, role)
     if not account.has_role(role):
         account.roles.append(AccountRole(role=role))
@@ -225,6 +239,10 @@ def grant(handle, role):
 
 
 def revoke(handle, role):
+    """Take a role away and end the account's sessions, so it takes effect at once; commits.
+
+    Raises Refused as grant does.
+    """
     account = _account_for_role(handle, role)
     account.roles = [granted for granted in account.roles if granted.role != role]
     _new_session_secret(account)
@@ -233,8 +251,8 @@ def revoke(handle, role):
 
 def _account_for_role(handle, role):
     if role not in ROLES:
-        raise Refused(f"Roles are {', '.join(ROLES)}.")
+        raise Refused(f"Roles are {', '.join(ROLES)}.", field="role")
     account = find_by_handle(handle)
     if account is None:
-        raise Refused("No account has that login name.")
+        raise Refused("No account has that login name.", field="handle")
     return account

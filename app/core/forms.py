@@ -1,4 +1,4 @@
-"""Form pieces every posting form shares: cleaning filters, the honeypot, confirm buttons."""
+"""Form pieces every form shares: cleaning filters, the honeypot, confirm buttons, refusals."""
 
 import unicodedata
 
@@ -85,3 +85,17 @@ def form_page(template, form, **context):
     """A page showing a form: 400 when a submitted form was refused, 200 when first shown."""
     status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+def refusal_on(form, refusal, default=None):
+    """Show a service's refusal on the form: beside the field it names, if the form has it.
+
+    A refusal naming no field the form has goes beside `default` when the form has that
+    field; otherwise it is returned, for the page to show above the form. Returns None
+    when the refusal was placed on a field.
+    """
+    name = next((n for n in (refusal.field, default) if n is not None and n in form), None)
+    if name is None:
+        return str(refusal)
+    form[name].errors = [*form[name].errors, str(refusal)]  # a tuple until validated
+    return None

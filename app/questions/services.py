@@ -42,7 +42,7 @@ class NotHidden(Refused):
 
 class NoReason(Refused):
     def __init__(self):
-        super().__init__("Please give a reason for hiding this.")
+        super().__init__("Please give a reason for hiding this.", field="reason")
 
 
 @dataclass
@@ -132,7 +132,10 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
 
 
 def edit_question(question, fields):
-    """Change a question's words, topic or notes, mark it edited, and commit."""
+    """Change a question's words, topic or notes, mark it edited, and commit.
+
+    Raises AlreadyDeleted when the question was deleted.
+    """
     if question.is_deleted:
         raise AlreadyDeleted()
     question.title = text.plain(fields["title"])
@@ -143,7 +146,10 @@ def edit_question(question, fields):
 
 
 def edit_answer(posted, fields):
-    """Change an answer's words, notes or kind, mark it edited, and commit."""
+    """Change an answer's words, notes or kind, mark it edited, and commit.
+
+    Raises AlreadyDeleted when the answer was deleted.
+    """
     if posted.is_deleted:
         raise AlreadyDeleted()
     _write(posted, fields)
@@ -153,7 +159,10 @@ def edit_answer(posted, fields):
 
 
 def set_replies_closed(question, closed):
-    """Close or reopen a question to new perspectives, and commit."""
+    """Close or reopen a question to new perspectives, and commit.
+
+    Raises AlreadyDeleted when the question was deleted.
+    """
     if question.is_deleted:
         raise AlreadyDeleted()
     question.replies_closed_at = now() if closed else None
@@ -166,8 +175,8 @@ def hide(post, by, reason):
 
     Records who (`by`, an Account or None for the system) and why (`reason`, up to 200
     characters) on the post and in a VisibilityChange; an answer stops counting as a
-    perspective. Its author still reaches it. Raises NoReason without a reason, and
-    AlreadyHidden when it is already hidden (so two moderators cannot both act).
+    perspective. Its author still reaches it. Raises NoReason (naming "reason") without a
+    reason, and AlreadyHidden when it is already hidden (so two moderators cannot both act).
     """
     reason = text.plain(reason or "")[:200]
     if not reason:

@@ -15,6 +15,8 @@ from flask import (
 )
 
 from app.accounts.identity import current_author, remember_choice, remembered_choice
+from app.core.forms import refusal_on
+from app.core.refused import Refused
 from app.questions import fresh, queries, repeats, services
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
@@ -75,8 +77,8 @@ def answer(question_id):
         posted = services.answer(question, author, fields, once=once, along=fresh.hand_over)
         if posted.repeat:
             stored_nothing()
-    except services.Refused as refusal:
-        return render_question(question, form, refusal=str(refusal)), 409
+    except Refused as refusal:
+        return render_question(question, form, refusal=refusal_on(form, refusal)), 409
     flash("Your perspective is posted.", "posted")
     # A new keeper link is the one thing that must not be scrolled past.
     anchor = "keeper-heading" if posted.keeper_token else f"answer-{posted.post.id}"

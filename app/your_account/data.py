@@ -28,14 +28,21 @@ def posts_of(account):
 
 
 def attach_keeper(account, link):
-    """Move a post made signed out into the account, so it can be managed from there."""
+    """Move a post made signed out into the account, so it can be managed from there; commits.
+
+    Raises Refused naming "link" when the link matches no post, or its post is already
+    kept by another account.
+    """
     token = (link or "").strip().rstrip("/").rsplit("/", 1)[-1]
     found = keeper.find(token)
     if found is None:
-        raise Refused("That keeper link does not match any post. Please check it was copied whole.")
+        raise Refused(
+            "That keeper link does not match any post. Please check it was copied whole.",
+            field="link",
+        )
     post = found.question or found.answer
     if post.account_id not in (None, account.id):
-        raise Refused("That post is already kept by another account.")
+        raise Refused("That post is already kept by another account.", field="link")
     post.account_id = account.id
     if found.question is not None:
         db.session.execute(
@@ -96,11 +103,13 @@ def delete_account(account, password, choice):
     REMOVE_EVERYTHING erases every post's words; KEEP_ANSWERS erases the questions
     but leaves the answers, with no name on them. The pseudonyms' comparison keys
     stay reserved (app.accounts.reserved), so nobody can take a name peers trusted.
+    Raises Refused naming "password" when the password is not the account's, and naming
+    "choice" for a choice that is neither.
     """
     if not passwords.verify(account.password_hash, password):
-        raise Refused("That password was not right, so nothing was deleted.")
+        raise Refused("That password was not right, so nothing was deleted.", field="password")
     if choice not in (REMOVE_EVERYTHING, KEEP_ANSWERS):
-        raise Refused("Please choose what happens to what you wrote.")
+        raise Refused("Please choose what happens to what you wrote.", field="choice")
     questions, answers = posts_of(account)
     for question in questions:
         posts.erase_question(question)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.accounts import services
 from app.accounts.identity import begin_session, current_account, end_session
 from app.accounts.models import Pseudonym
-from app.core.forms import ConfirmForm, form_page
+from app.core.forms import ConfirmForm, form_page, refusal_on
 from app.core.refused import Refused
 from app.core.urls import same_site
 from app.questions import queries
@@ -46,10 +46,10 @@ def join():
         )
     except services.HandleTaken as refusal:
         count_this_try()  # each answer tells whether a login name exists, so it counts
-        form.handle.errors.append(str(refusal))
+        refusal_on(form, refusal)
         return render_template("accounts/join.html", form=form), 400
     except Refused as refusal:
-        form.pseudonym.errors.append(str(refusal))
+        refusal_on(form, refusal, default="pseudonym")
         return render_template("accounts/join.html", form=form), 400
     begin_session(joined.account, keep=[FRESH_CODES])
     return redirect(url_for(".recovery_codes"), code=303)

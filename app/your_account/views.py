@@ -8,7 +8,7 @@ from markupsafe import Markup
 from app.accounts import pseudonyms, services
 from app.accounts.access import signed_in
 from app.accounts.identity import begin_session, end_session
-from app.core.forms import ConfirmForm, form_page
+from app.core.forms import ConfirmForm, form_page, refusal_on
 from app.core.refused import Refused
 from app.web.headers import private
 from app.web.ratelimit import limit, limiter
@@ -64,12 +64,12 @@ def index(account):
 @signed_in
 def add_pseudonym(account):
     form = PseudonymForm()
+    if not form.validate_on_submit():
+        return _page(account, 400, new_pseudonym=form)
     try:
-        if not form.validate_on_submit():
-            return _page(account, 400, new_pseudonym=form)
         created = pseudonyms.create(account, form.name.data)
     except Refused as refusal:
-        form.name.errors = [str(refusal)]
+        refusal_on(form, refusal, default="name")
         return _page(account, 400, new_pseudonym=form)
     flash(Markup("You can now post as {}.").format(_isolated(created.display_name)))
     return _home()
@@ -85,7 +85,7 @@ def rename_pseudonym(account, pseudonym_id):
         try:
             pseudonyms.rename(pseudonym, form.name.data)
         except Refused as refusal:
-            form.name.errors = [str(refusal)]
+            refusal_on(form, refusal, default="name")
         else:
             flash("Renamed. Everything it posted now shows the new name.")
             return _home()
@@ -132,7 +132,7 @@ def change_password(account):
         try:
             services.change_password(account, form.current.data, form.password.data)
         except Refused as refusal:
-            form.current.errors = [str(refusal)]
+            refusal_on(form, refusal, default="current")
         else:
             begin_session(account)
             flash("Your password is changed. Every other device is signed out.")
@@ -150,7 +150,7 @@ def new_recovery_codes(account):
         try:
             services.new_recovery_codes(account, form.password.data, along=hold_codes)
         except Refused as refusal:
-            form.password.errors = [str(refusal)]
+            refusal_on(form, refusal, default="password")
         else:
             return redirect(url_for("accounts.recovery_codes"), code=303)
     return form_page("account/new_codes.html", form, codes_left=services.unused_code_count(account))
@@ -161,12 +161,12 @@ def new_recovery_codes(account):
 @signed_in
 def attach_keeper(account):
     form = AttachKeeperForm()
+    if not form.validate_on_submit():
+        return _page(account, 400, attach=form)
     try:
-        if not form.validate_on_submit():
-            return _page(account, 400, attach=form)
         post = data.attach_keeper(account, form.link.data)
     except Refused as refusal:
-        form.link.errors = [str(refusal)]
+        refusal_on(form, refusal, default="link")
         return _page(account, 400, attach=form)
     flash("That post is now in your account. It still shows as it did before.")
     # Its page offers to retire the old keeper link.
@@ -191,7 +191,7 @@ def delete(account):
         try:
             data.delete_account(account, form.password.data, form.choice.data)
         except Refused as refusal:
-            form.password.errors = [str(refusal)]
+            refusal_on(form, refusal, default="password")
         else:
             end_session()
             flash("Your account is deleted. Nothing of your login name or pseudonyms remains.")
