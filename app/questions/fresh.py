@@ -21,7 +21,8 @@ def hand_over(posted):
 
 
 def take(question_id):
-    """The keeper link made on this question's page, once; None afterwards.
+    """The keeper link made on this question's page, once (the sealed row is deleted and
+    committed at once); None afterwards.
 
     Returns the token, what it keeps ("question" or "perspective") and the post's kind and
     id, so the page can show the post to its author whatever their reading choices.
