@@ -73,3 +73,45 @@ def test_a_new_keeper_link_that_cannot_be_shown_leaves_the_old_one_working(
     keeper = f"/keep/{make.question().keeper_token}"
     assert client.post(f"{keeper}/new-link").status_code == 500
     assert client.get(keeper).status_code == 200
+
+
+@pytest.fixture
+def commits(app):
+    """Counts the commits the app's database session makes."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    seen = []
+
+    def count(session):
+        seen.append(session)
+
+    event.listen(Session, "after_commit", count)
+    yield seen
+    event.remove(Session, "after_commit", count)
+
+
+@pytest.mark.settings(TESTING=True, PROPAGATE_EXCEPTIONS=True)
+def test_asking_answering_and_joining_each_commit_once(client, make, commits):
+    asked = client.post(
+        "/ask", data={"topic": "getting-through-today", "title": "A title", "body": WORDS}
+    )
+    assert asked.status_code == 303
+    assert len(commits) == 1
+    question = make.question().post
+    commits.clear()
+    answered = client.post(f"/q/{question.id}/answers", data={"body": WORDS})
+    assert answered.status_code == 303
+    assert len(commits) == 1
+    commits.clear()
+    joined = client.post(
+        "/join",
+        data={
+            "handle": "night-owl",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "pseudonym": "Owl",
+        },
+    )
+    assert joined.status_code == 303
+    assert len(commits) == 1
