@@ -75,21 +75,29 @@ def _register_blueprints(app):
 
 
 def _register_templates(app):
-    from app.accounts.identity import ANONYMOUS, current_account, shown_as
+    from app.accounts.identity import ANONYMOUS, current_account
     from app.core.time import iso, local_day, zone
     from app.questions.kinds import label as kind_label
+    from app.readers import shown
     from app.readers.prefs import current_prefs
-    from app.readers.titles import title_for
+    from app.readers.titles import REMOVED_QUESTION, title_for
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
         ANONYMOUS=ANONYMOUS,
-        shown_as=shown_as,
+        REMOVED_QUESTION=REMOVED_QUESTION,
+        shown_name=shown.shown_name,
+        named_by=shown.named_by,
+        note_names=shown.note_names,
+        note_labels=shown.note_labels,
+        perspectives=shown.perspectives,
         reader_prefs=current_prefs,
         current_account=current_account,
         here=urls.here,
         shown_title=lambda question: title_for(question, current_prefs()),
     )
+    app.jinja_env.filters["plural"] = shown.plural
+    app.jinja_env.filters["one_or_many"] = shown.one_or_many
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
     zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later

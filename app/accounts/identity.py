@@ -129,12 +129,3 @@ def remember_choice(topic_slug, as_value):
     account = current_account()
     if account is not None and (account.last_posted_as or {}).get(topic_slug) != as_value:
         account.last_posted_as = {**(account.last_posted_as or {}), topic_slug: as_value}
-
-
-def shown_as(post):
-    """The name shown beside a post: "the asker", a pseudonym, or "anonymous"."""
-    if getattr(post, "by_asker", False):
-        return "the asker"
-    if post.pseudonym is not None:
-        return post.pseudonym.display_name
-    return "anonymous"

@@ -7,6 +7,7 @@ from app.core.urls import id_arg
 from app.questions import queries
 from app.readers.prefs import current_prefs
 from app.topics.models import Topic
+from app.topics.queries import all_topics
 from app.web.extensions import db
 
 bp = Blueprint("topics", __name__)
@@ -16,8 +17,7 @@ bp = Blueprint("topics", __name__)
 def index():
     """Every topic, with how many questions it holds."""
     counts = queries.question_counts()
-    topics = db.session.scalars(select(Topic).order_by(Topic.position)).all()
-    return render_template("topics/index.html", topics=topics, counts=counts)
+    return render_template("topics/index.html", topics=all_topics(), counts=counts)
 
 
 @bp.get("/t/<slug>")

@@ -1,11 +1,9 @@
 """Home, "Need help now?", how Kettle works, and robots.txt."""
 
 from flask import Blueprint, Response, current_app, redirect, render_template
-from sqlalchemy import select
 
 from app.questions import queries
-from app.topics.models import Topic
-from app.web.extensions import db
+from app.topics.queries import all_topics
 from config import UK_HELP_NOW
 
 bp = Blueprint("pages", __name__)
@@ -25,7 +23,7 @@ def home():
         "pages/home.html",
         latest=queries.latest(HOME_LIST_SIZE),
         waiting=queries.waiting(HOME_LIST_SIZE),
-        topics=db.session.scalars(select(Topic).order_by(Topic.position)).all(),
+        topics=all_topics(),
     )
 
 

@@ -1,6 +1,5 @@
 """The forms for asking, answering and editing."""
 
-from sqlalchemy import select
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -17,8 +16,8 @@ from app.core.forms import (
 )
 from app.questions import repeats
 from app.questions.kinds import PERSPECTIVE_KINDS
-from app.topics.models import ContentNote, Topic
-from app.web.extensions import db
+from app.readers.shown import plural
+from app.topics.queries import all_notes, all_topics
 
 TITLE_MAX = 150
 # A title shows in lists with nothing else, so it needs a few characters people can see.
@@ -32,7 +31,7 @@ NOTE_OTHER_MAX = 120
 
 
 def _characters(n):
-    return f"{n:,} character" if n == 1 else f"{n:,} characters"
+    return plural(n, "character")
 
 
 class UpTo:
@@ -218,10 +217,7 @@ class EditAnswerForm(AnswerForm):
 
 def offered(form, topics=False):
     """A posting form with its topic, note and `as` choices loaded from the database."""
-    notes = db.session.scalars(select(ContentNote).order_by(ContentNote.position)).all()
-    topic_rows = None
-    if topics:
-        topic_rows = db.session.scalars(select(Topic).order_by(Topic.position)).all()
+    topic_rows = all_topics() if topics else None
     choices = posting_choices() if form.as_ is not None else None
     repeats.prepare()  # so a double-click's two sends are known as one
-    return form.offer(notes, choices, topic_rows)
+    return form.offer(all_notes(), choices, topic_rows)

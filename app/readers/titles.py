@@ -12,10 +12,14 @@ NOTED = "noted"
 REMOVED = "removed"
 HIDDEN = "hidden"
 
+# Said wherever a removed question is named: its page, the sentences that explain it, the
+# promise made before deleting, and the API.
+REMOVED_QUESTION = "The asker removed their question"
+
 # What stands where a title would be: as a heading, and in the middle of a sentence.
 STAND_INS = {
     NOTED: ("A question with content notes", "a question with content notes"),
-    REMOVED: ("The asker removed their question", "a question its asker removed"),
+    REMOVED: (REMOVED_QUESTION, "a question its asker removed"),
     HIDDEN: ("A moderator hid this question", "a question a moderator hid"),
 }
 

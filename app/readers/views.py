@@ -1,23 +1,15 @@
 """Settings any reader can change without an account."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from app.core.forms import ConfirmForm
-from app.readers.prefs import CHOICES, OWN_WORDS, ReaderPrefs, save
-from app.topics.models import ContentNote
-from app.web.extensions import db
+from app.readers.prefs import CHOICES, ReaderPrefs, save
+from app.readers.shown import note_choices
+from app.topics.queries import all_notes
 from app.web.headers import private
 from app.web.ratelimit import limit, limiter
 
 bp = private(Blueprint("readers", __name__))  # a reader's own choices
-
-OWN_WORDS_LABEL = "Notes in the author's own words"
-
-
-def _note_rows():
-    notes = db.session.scalars(select(ContentNote).order_by(ContentNote.position)).all()
-    return [(note.slug, note.label) for note in notes] + [(OWN_WORDS, OWN_WORDS_LABEL)]
 
 
 @bp.route("/settings/content-notes", methods=["GET", "POST"])
@@ -25,7 +17,7 @@ def _note_rows():
 def content_notes():
     """Choose, per content note, to show, collapse or hide; and discreet page titles."""
     form = ConfirmForm()
-    rows = _note_rows()
+    rows = note_choices(all_notes())
     if request.method == "GET":
         return render_template("readers/content_notes.html", form=form, rows=rows)
     if not form.validate_on_submit():

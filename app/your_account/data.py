@@ -9,7 +9,9 @@ from app.core.time import iso
 from app.questions import keeper_links as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
+from app.questions.records import post_record
 from app.questions.visibility import own
+from app.readers.shown import shown_name
 from app.web.extensions import db
 
 REMOVE_EVERYTHING = "remove-everything"
@@ -55,19 +57,13 @@ def attach_keeper(account, link):
 
 
 def _post_record(post):
-    record = {
-        "id": post.id,
-        "posted_as": post.pseudonym.display_name if post.pseudonym else "anonymous",
-        "body_markdown": post.body_source,
-        "content_notes": [note.slug for note in post.content_notes],
-        "content_note_other": post.content_note_other,
-        "created_at": iso(post.created_at),
-        "edited_at": iso(post.edited_at),
-    }
+    """The shared record of a post, with what is the author's own: their words as written,
+    their title, and where an answer was offered."""
+    record = {**post_record(post), "posted_as": shown_name(post), "body_markdown": post.body_source}
     if isinstance(post, Question):
-        record.update(title=post.title, topic=post.topic.slug)
+        record["title"] = post.title
     else:
-        record.update(question_id=post.question_id, kind=post.kind, by_asker=post.by_asker)
+        record.update(question_id=post.question_id, by_asker=post.by_asker)
     return record
 
 
