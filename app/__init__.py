@@ -75,7 +75,7 @@ def _register_blueprints(app):
 
 
 def _register_templates(app):
-    from app.accounts.identity import ANONYMOUS, current_account
+    from app.accounts.identity import current_account
     from app.core.time import iso, local_day, zone
     from app.questions.kinds import label as kind_label
     from app.readers import shown
@@ -84,7 +84,6 @@ def _register_templates(app):
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
-        ANONYMOUS=ANONYMOUS,
         REMOVED_QUESTION=REMOVED_QUESTION,
         shown_name=shown.shown_name,
         named_by=shown.named_by,

@@ -12,6 +12,7 @@ from app.core.urls import same_site
 from app.questions import queries
 from app.questions.models import Answer, Question
 from app.readers.prefs import adopt_into_account, current_prefs
+from app.readers.shown import plural
 from app.web import sealed
 from app.web.extensions import db
 from app.web.headers import private
@@ -150,7 +151,7 @@ def recover():
     if left == 0:
         codes = "You have no recovery codes left: please make new ones on this page."
     else:
-        codes = f"You have {left} recovery code{'s' if left != 1 else ''} left."
+        codes = f"You have {plural(left, 'recovery code')} left."
     flash(f"Your password is changed and other devices are signed out. {codes}")
     return redirect(url_for("account.index"), code=303)
 
