@@ -85,7 +85,7 @@ def _links(steward):
 
 def _edit_form(post):
     if post.is_deleted:
-        refuse(409, "This was removed, so there is nothing left to edit.")
+        refuse(409, str(posts.AlreadyDeleted()))  # one wording, the service's
     notes = [note.slug for note in post.content_notes]
     data = {"body": post.body_source, "content_notes": notes,
             "content_note_other": post.content_note_other}  # fmt: skip
