@@ -16,6 +16,8 @@ from tests.accounts_helpers import PASSWORD
 
 pytestmark = pytest.mark.settings(TESTING=False, PROPAGATE_EXCEPTIONS=False)
 WORDS = "Words written at 2am that must not half-exist"
+JOINING = {"handle": "night-owl", "password": PASSWORD, "password_confirm": PASSWORD,
+           "pseudonym": "Owl"}  # fmt: skip
 
 
 @pytest.fixture
@@ -55,12 +57,7 @@ def test_a_perspective_whose_keeper_link_cannot_be_kept_is_not_stored(
 def test_an_account_whose_recovery_codes_cannot_be_shown_is_not_made(client, app, sealing_fails):
     response = client.post(
         "/join",
-        data={
-            "handle": "night-owl",
-            "password": PASSWORD,
-            "password_confirm": PASSWORD,
-            "pseudonym": "Owl",
-        },
+        data=JOINING,
     )
     assert response.status_code == 500
     assert _count(app, Account) == 0
@@ -106,12 +103,7 @@ def test_asking_answering_and_joining_each_commit_once(client, make, commits):
     commits.clear()
     joined = client.post(
         "/join",
-        data={
-            "handle": "night-owl",
-            "password": PASSWORD,
-            "password_confirm": PASSWORD,
-            "pseudonym": "Owl",
-        },
+        data=JOINING,
     )
     assert joined.status_code == 303
     assert len(commits) == 1
