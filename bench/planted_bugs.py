@@ -33,7 +33,7 @@ BUGS = [
      "return stmt.where(model.deleted_at.is_(None), model.hidden_at.is_(None))",
      "an author loses sight of their own hidden post"),
     ("app/questions/visibility.py", "return removed or post.deleted_at is None",
-     "return True", "a deleted question opens as if it were not"),
+     "return True", "a loaded deleted post counts as visible (repeats, the log)"),
     ("app/readers/titles.py",
      "if question.is_hidden and not (prefs is not None and prefs.owns(question)):",
      "if False:", "a hidden question's title shown"),

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.accounts import services as accounts
 from app.accounts.models import Account
 from app.core.time import now
-from app.questions import services
+from app.questions import services, visibility
 from app.questions.models import Answer, Question, VisibilityChange
 from app.readers.prefs import ReaderPrefs
 from app.readers.titles import title_for
@@ -267,6 +267,22 @@ def test_deleted_posts_leave_every_list_and_thread(app, robin, scene):
     account = robin.get("/account").get_data(as_text=True)
     assert ROBIN_TITLE not in account
     assert ROBIN_WORDS not in account
+
+
+def test_a_loaded_post_is_visible_by_the_same_rule_as_the_lists(app, scene):
+    """Post.is_visible (used for rows already loaded, such as a repeated sending's first
+    post) says no for deleted and for hidden posts; a removed question's page may open."""
+    _delete(app, Answer, scene.peer_answer.id)
+    _moderate(app, "hide", Question, scene.robin_question_id)
+    with app.app_context():
+        deleted = db.session.get(Answer, scene.peer_answer.id)
+        hidden = db.session.get(Question, scene.robin_question_id)
+        shown = db.session.get(Question, scene.question.id)
+        assert not deleted.is_visible
+        assert not hidden.is_visible
+        assert shown.is_visible
+        assert visibility.is_visible(deleted, removed=True)
+        assert not visibility.is_visible(hidden, removed=True)
 
 
 def test_hiding_keeps_the_words_and_records_why(app, scene):
