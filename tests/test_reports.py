@@ -112,6 +112,19 @@ def test_every_question_and_perspective_offers_a_report_link(client, make):
     assert links.get(f"/report?target=answer:{answered.post.id}") == "Report this perspective"
 
 
+def test_an_author_is_not_offered_a_report_link_on_their_own_words(client, make):
+    question = make.question()
+    theirs = make.answer(question.post)
+    kept = make.answer(question.post)
+    page = client.get(f"/keep/{kept.keeper_token}").get_data(as_text=True)
+    assert f"/report?target=answer:{kept.post.id}" not in page
+    client.post(f"/q/{question.post.id}/answers", data={"body": "Mine, just now."})
+    page = client.get(f"/q/{question.post.id}").get_data(as_text=True)
+    assert "Mine, just now." in page
+    assert page.count("/report?target=answer:") == 2  # theirs and the kept one, not mine
+    assert f"/report?target=answer:{theirs.post.id}" in page
+
+
 def test_the_report_form_folds_the_reported_words_and_offers_every_reason(client, make):
     posted = make.question(body="The words someone might not want to see.")
     page = client.get(f"/report?target={question_target(posted)}").get_data(as_text=True)
