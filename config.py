@@ -67,6 +67,8 @@ class Config:
     ANSWER_RATE_LIMIT = "20 per 10 minutes;300 per day"
     KEEPER_RATE_LIMIT = "60 per 10 minutes"
     SETTINGS_RATE_LIMIT = "60 per 10 minutes"
+    # Reports stored (not forms sent back) per person, so reports cannot become a flood.
+    REPORT_RATE_LIMIT = "10 per 10 minutes;50 per day"
 
     # A form may sit open for a long time while someone writes at 2am;
     # the token is tied to the session cookie, so it needs no clock of its own.

@@ -59,18 +59,20 @@ def _register_extensions(app):
 def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import views as keeper
-
-    # Its tables, until its views import them.
-    from app.moderation import models as moderation  # noqa: F401
+    from app.moderation import report_views as report
+    from app.moderation import reports
     from app.pages import topics
     from app.pages import views as pages
+    from app.questions import services as posts
     from app.questions import views as questions
     from app.readers import views as readers
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
-    for views in (pages, topics, questions, keeper, readers, accounts, account):
+    for views in (pages, topics, questions, keeper, readers, accounts, account, report):
         app.register_blueprint(views.bp)
+    # Reported words go with a post its author erases (unless held as may be illegal).
+    posts.on_erase(reports.erase_snapshots)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
 
 

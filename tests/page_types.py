@@ -1,5 +1,6 @@
 """Which endpoints a GET can reach that show a person a page: axe and the HTML checker
-must each visit every one of them."""
+must each visit every one of them (report.form and report.receipt among them; the page a
+sent report shows is a POST's answer, checked beside them)."""
 
 # Routes that answer with something other than an HTML page for a person to read.
 NOT_PAGES = frozenset({

@@ -26,7 +26,7 @@ SIGNED_IN_PAGES = [
 ]
 # Where Kettle's private pages live, now and (moderation, the rota) to come.
 PRIVATE_PLACES = ("/keep/", "/feed/", "/mine/", "/recover", "/settings", "/account",
-                  "/moderate", "/rota", "/join", "/login")  # fmt: skip
+                  "/moderate", "/rota", "/join", "/login", "/report", "/receipt/")  # fmt: skip
 
 
 def _grant(app, role, handle="quiet-fox"):
@@ -160,11 +160,17 @@ def _feed(client, keeper):
 
 
 def test_every_private_page_is_never_stored(app, client, make):
-    keep = f"/keep/{make.question().keeper_token}"
+    posted = make.question()
+    keep = f"/keep/{posted.keeper_token}"
     visitor = app.test_client()
+    reported = visitor.post("/report", data={"target": f"question:{posted.post.id}",
+                                             "reason": "spam"})  # fmt: skip
+    receipt = re.search(r'id="receipt-link"[^>]*href="([^"]+)"', reported.get_data(True))[1]
     signed_out = ["/join", "/login", "/recover", "/settings/content-notes", keep,
                   f"{keep}/edit", f"{keep}/delete", f"{keep}/kettle-link.txt",
-                  f"{keep}/replies", f"{keep}/replies-closed", _feed(visitor, keep)]  # fmt: skip
+                  f"{keep}/replies", f"{keep}/replies-closed", _feed(visitor, keep),
+                  f"/report?target=question:{posted.post.id}", receipt]  # fmt: skip
+    assert reported.headers.get("Cache-Control") == "no-store"
     for url in signed_out:
         assert visitor.get(url).headers.get("Cache-Control") == "no-store", url
     join(client)

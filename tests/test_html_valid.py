@@ -118,6 +118,37 @@ def _accounts(app, pages):
     _keep(pages, "recover-errors", "/recover", app.test_client().post("/recover", data={}), 400)
 
 
+def _reporting(app, pages):
+    """The report form (plain and noted, and sent back), what follows it, and receipts."""
+    from sqlalchemy import select
+
+    from app.core.time import now
+    from app.moderation.models import Case
+    from app.web.extensions import db
+
+    client = app.test_client()
+    asked = client.post("/ask", data={**ASK, "content_notes": ["self-harm"]})
+    question_id = asked.headers["Location"].rsplit("/", 1)[1]
+    target = f"question:{question_id}"
+    _visit(client, pages, "report-form", f"/report?target={target}")
+    sent_back = client.post("/report", data={"target": target, "reason": "nonsense"})
+    _keep(pages, "report-form-errors", "/report", sent_back, 400)
+    sent = client.post("/report", data={"target": target, "reason": "abuse"})
+    _keep(pages, "report-sent", "/report", sent, 200)
+    receipt = re.search(r'id="receipt-link"[^>]*href="([^"]+)"', pages["report-sent"][1])[1]
+    again = client.post("/report", data={"target": target, "reason": "spam"})
+    _keep(pages, "report-already", "/report", again, 200)
+    _visit(client, pages, "receipt-waiting", receipt)
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        case.decided_at, case.outcome = now(), "dismiss"
+        db.session.commit()
+    _visit(client, pages, "receipt-decided", receipt)
+    resting = app.test_client().post("/report", data={"target": target, "reason": "spam"},
+                                     environ_base={"REMOTE_ADDR": "192.0.2.7"})  # fmt: skip
+    _keep(pages, "report-refused-resting", "/report", resting, 409)
+
+
 def _check(vnu, pages, tmp_path):
     """Every error the checker finds, named by page and path."""
     for name, (_, html) in pages.items():
@@ -138,6 +169,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, vnu, 
     pages = {}
     _reading_and_asking(app, client, pages)
     _accounts(app, pages)
+    _reporting(app, pages)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -238,12 +238,28 @@ def erase_answer(posted):
     _recount(posted.question_id)
 
 
+# Called with each post whose words are erased, inside the erasing transaction; a layer
+# above (moderation, which keeps reported words) registers here, as questions may not
+# import it.
+_erase_hooks = []
+
+
+def on_erase(callback):
+    """Have `callback(post)` run inside the caller's transaction whenever a question's or
+    answer's words are erased (by its author, or with their account). A callback given
+    twice runs once; an exception it raises stops the erasure and nothing is kept."""
+    if callback not in _erase_hooks:
+        _erase_hooks.append(callback)
+
+
 def _erase(post):
     post.body_source = ""
     post.body_html = ""
     post.content_notes = []
     post.content_note_other = ""
     post.deleted_at = post.deleted_at or now()
+    for callback in _erase_hooks:
+        callback(post)
 
 
 def _recount(question_id):

@@ -20,8 +20,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 NO_STORE = "no-store"
 # Their URLs are secrets: even Kettle's own CSS and JS requests get only the origin as
-# Referer, so no proxy's access log records a keeper link.
-SECRET_PREFIXES = ("/keep/", "/feed/")
+# Referer, so no proxy's access log records a keeper link or a report's receipt.
+SECRET_PREFIXES = ("/keep/", "/feed/", "/receipt/")
 
 
 def apply(response, allow_indexing=False, signed_in=False):

@@ -8,8 +8,9 @@ import re
 from gunicorn.glogging import Logger as GunicornBaseLogger
 from werkzeug.serving import WSGIRequestHandler
 
-# Also catches doubled slashes and encoded ones: //keep//TOKEN, /keep%2FTOKEN.
-_SECRET_PATH = re.compile(r"/+(keep|feed)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE)
+# Keeper links, feeds and report receipts. Also catches doubled slashes and encoded ones:
+# //keep//TOKEN, /keep%2FTOKEN.
+_SECRET_PATH = re.compile(r"/+(keep|feed|receipt)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE)
 # Anything shaped like an address; each candidate is checked before it is hidden,
 # so times such as 20:14:02 are left alone.
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w+)?")
@@ -44,7 +45,7 @@ def _hide_ipv4(match):
 
 
 def redact(text):
-    """Hide keeper and feed secrets and every IPv4 or IPv6 address in a line of text."""
+    """Hide keeper, feed and receipt secrets and every IPv4 or IPv6 address in a line of text."""
     text = _SECRET_PATH.sub(r"/\1/[secret]", text)
     text = _IPV4.sub(_hide_ipv4, text)  # first, so ::ffff:192.0.2.1 is caught whole
     return _IPV6.sub(_hide_ipv6, text)

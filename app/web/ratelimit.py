@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
 import weakref
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,9 @@ from limits.storage import MemoryStorage, RedisStorage
 _GRACE = timedelta(minutes=5)
 # The day's key as this process last saw it, per limiter storage: (day, key).
 _seen = weakref.WeakKeyDictionary()
+# The day's key for counting people when limits are switched off: {"day", "key"}.
+_local_day = {}
+_local_lock = threading.Lock()
 
 
 def today():
@@ -65,9 +69,21 @@ def day_key(storage, day=None):
     return key
 
 
-def _digest(purpose, value):
-    key = day_key(limiter.storage)
+def _digest(purpose, value, key=None):
+    key = key or day_key(limiter.storage)
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _people_day_key():
+    """The limiter's day key; with limits switched off (no storage), one kept in this
+    process, made once a day under a lock so two requests at one moment agree."""
+    storage = getattr(limiter, "_storage", None)
+    if storage is not None:
+        return day_key(storage)
+    with _local_lock:
+        if _local_day.get("day") != today():
+            _local_day.update(day=today(), key=secrets.token_bytes(32))
+        return _local_day["key"]
 
 
 def _network(address):
@@ -90,6 +106,20 @@ def client_key():
     and yesterday's digests cannot be linked to today's.
     """
     return _digest("address", _network(request.remote_addr or ""))
+
+
+def person_key(account_id=None):
+    """One person, for counting them once where that matters (their reports on one case).
+
+    An HMAC, under the day's random key, of the signed-in account's id when there is one,
+    or else of the client's network (as `client_key` counts it). It never holds the id or
+    the address, nor the value the limiter counts by; tomorrow's differs from today's.
+    With limits switched off, each process keeps its own day key.
+    """
+    key = _people_day_key()
+    if account_id is not None:
+        return _digest("person:account", account_id, key)
+    return _digest("person:network", _network(request.remote_addr or ""), key)
 
 
 def field_key(field, comparable):

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from tests.browser.axe import Checker
-from tests.browser.pages import join, name, unique
+from tests.browser.pages import answer, ask, join, name, unique
 from tests.browser.support import expect
 from tests.conftest import TestConfig
 from tests.page_types import page_endpoints
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 1280)
 COLOR_SCHEMES = ("light", "dark")
-AREAS = ("reading", "error", "asking", "keeper", "account")
+AREAS = ("reading", "error", "asking", "keeper", "account", "reporting")
 
 
 def at_every_size(test):
@@ -141,6 +141,34 @@ def test_account_pages_pass_axe(check, site, width, color_scheme):
     page.get_by_role("button", name="Save my choices").click()
     check.visit("question-hidden-gate", site["question"])
     expect(page.locator("h1")).to_have_text("A question with a content note you chose to hide")
+    assert not check.problems, check.report()
+
+
+@at_every_size
+def test_reporting_pages_pass_axe(check, new_page):
+    """Reporting a perspective without an account: the form (folded, opened, sent back),
+    the receipt link, and the receipt. Someone else posts it, so it is not the reader's own."""
+    author = new_page()
+    question, _ = ask(author, unique("Is it all right to skip a family meal"), "Just once.")
+    answer(author, question, "It was, for me.", note="Suicide")
+    page = check.page
+    page.goto(question)
+    page.get_by_role("link", name="Report this perspective").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report this perspective")
+    check.check("report-form")
+    page.locator("details.reported-words > summary").click()
+    expect(page.locator("details.reported-words .prose")).to_be_visible()
+    check.check("report-form-opened")
+    page.get_by_role("button", name="Send my report").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("report-form-errors")
+    page.get_by_label("Could identify someone").check()
+    page.get_by_role("button", name="Send my report").click()
+    expect(page.locator("#receipt-link")).to_be_visible()
+    check.check("report-sent")
+    page.locator("#receipt-link").click()
+    expect(page.locator("#report-status")).to_have_attribute("data-state", "waiting")
+    check.check("receipt")
     assert not check.problems, check.report()
 
 

@@ -1,0 +1,212 @@
+"""Filing a report on a post, and forgetting reported words when their author deletes them.
+
+Anyone may report any post a reader may see, with or without an account. All the reports
+on one post make one open case; one person's reports on one case count once; a post a
+moderator dismissed cannot be reported again for a day unless its author edited it since.
+The reporter gets a receipt link, kept here only as a hash; who they are is kept only as
+a keyed hash that changes every day (app.web.ratelimit.person_key).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.core import tokens
+from app.core.refused import Refused
+from app.core.time import now
+from app.moderation.models import Case, Report
+from app.moderation.outcomes import DISMISS
+from app.moderation.reasons import BY_SLUG, MAY_BE_ILLEGAL
+from app.questions.models import Answer, Question
+from app.questions.visibility import visible
+from app.web.database import ERASED
+from app.web.extensions import db
+
+DETAILS_MAX = 2000
+# After a dismissal, the same post rests this long unless its author edits it.
+RESTS_AFTER_DISMISSAL = timedelta(hours=24)
+_TARGET = re.compile(r"(question|answer):([1-9][0-9]{0,17})")
+_MODELS = {"question": Question, "answer": Answer}
+
+
+class AlreadyReported(Refused):
+    def __init__(self):
+        super().__init__("You have already reported this; your first receipt still works.")
+
+
+class RecentlyDismissed(Refused):
+    def __init__(self):
+        super().__init__(
+            "A moderator looked at this recently and decided to leave it as it is, so it "
+            "cannot be reported again until tomorrow, unless its author changes it. Nothing "
+            "was sent. If you think that decision was wrong, the person who reported it "
+            "first can appeal from their receipt."
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a report form names: "question:<id>" or "answer:<id>"."""
+
+    kind: str
+    id: int
+
+    @property
+    def value(self):
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def what(self):
+        """The post in the product's words: "question" or "perspective"."""
+        return "question" if self.kind == "question" else "perspective"
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A stored report and its receipt token (shown once, then only its hash is kept)."""
+
+    report: Report
+    receipt_token: str
+
+
+def parse_target(value):
+    """The Target a form's `target` names, or None when it is not well formed."""
+    match = _TARGET.fullmatch(value or "")
+    return Target(match.group(1), int(match.group(2))) if match else None
+
+
+def target_of(post):
+    """The Target that names a loaded question or answer."""
+    return Target("question" if isinstance(post, Question) else "answer", post.id)
+
+
+def reportable(target):
+    """The post a Target names, if any reader may see it (the one visibility rule), or None.
+
+    Deleted and hidden posts, and answers on hidden questions, cannot be reported."""
+    model = _MODELS[target.kind]
+    return db.session.scalar(visible(select(model), model).where(model.id == target.id))
+
+
+def _case_column(post):
+    return Case.question_id if isinstance(post, Question) else Case.answer_id
+
+
+def _open_case_of(post):
+    query = select(Case).where(_case_column(post) == post.id, Case.decided_at.is_(None))
+    return db.session.scalar(query)
+
+
+def _resting(post):
+    """True while a dismissal less than a day old, made after the last edit, covers the post."""
+    since = now() - RESTS_AFTER_DISMISSAL
+    if post.edited_at is not None and post.edited_at > since:
+        since = post.edited_at
+    dismissed = exists().where(
+        _case_column(post) == post.id, Case.outcome == DISMISS, Case.decided_at >= since
+    )
+    return bool(db.session.scalar(select(dismissed)))
+
+
+def _open_case(post):
+    """The post's open case, opened now if there is none, in the caller's transaction.
+
+    The partial unique index decides a race: whoever loses it rolls back (nothing else of
+    theirs is stored yet) and joins the case the winner opened."""
+    case = _open_case_of(post)
+    if case is not None:
+        return case
+    case = Case(**{_case_column(post).key: post.id})
+    db.session.add(case)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        case = _open_case_of(post)
+        if case is None:
+            raise
+    return case
+
+
+def _snapshot(post):
+    """The reported words as they are now: the fields a Report keeps."""
+    return {
+        "snapshot_title": post.title if isinstance(post, Question) else "",
+        "snapshot_body": post.body_source,
+        "snapshot_notes": [note.slug for note in post.content_notes],
+        "snapshot_note_other": post.content_note_other,
+    }
+
+
+def file(post, reason, details, reporter_key):
+    """Store one person's report on a post, with a snapshot of its words, and commit.
+
+    Opens the post's case if none is open. `post` must be one `reportable` returned;
+    `reason` a slug from app.moderation.reasons; `details` at most DETAILS_MAX characters,
+    already cleaned; `reporter_key` from person_key. Returns Filed with the receipt token.
+    Raises AlreadyReported when this person already reported the open case, and
+    RecentlyDismissed while a dismissal rests the post; either way nothing is stored.
+    Raises ValueError for an unknown reason or over-long details (the form checks both).
+    """
+    if reason not in BY_SLUG or len(details) > DETAILS_MAX:
+        raise ValueError("a report needs a known reason and details of at most 2,000 characters")
+    if _resting(post):
+        raise RecentlyDismissed()
+    case = _open_case(post)
+    mine = exists().where(Report.case_id == case.id, Report.reporter_key == reporter_key)
+    if db.session.scalar(select(mine)):
+        db.session.rollback()
+        raise AlreadyReported()
+    token = tokens.new_token()
+    report = Report(
+        case_id=case.id,
+        reason=reason,
+        details=details,
+        reporter_key=reporter_key,
+        receipt_hash=tokens.token_hash(token),
+        **_snapshot(post),
+    )
+    db.session.add(report)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person's other sending, at the same moment, won
+        db.session.rollback()
+        raise AlreadyReported() from None
+    db.session.commit()
+    return Filed(report, token)
+
+
+def erase_snapshots(post):
+    """Erase the reported words kept of a post whose author is erasing it, in the caller's
+    transaction (registered with questions.services.on_erase).
+
+    Keeps them only while the post's case is open and someone reported it as may be
+    illegal: moderators must still be able to see what was reported. Commits nothing.
+    """
+    column = _case_column(post)
+    of_post = select(Case.id).where(column == post.id)
+    held = (
+        select(Report.case_id)
+        .join(Case, Report.case_id == Case.id)
+        .where(column == post.id, Case.decided_at.is_(None), Report.reason == MAY_BE_ILLEGAL)
+    )
+    db.session.execute(
+        update(Report)
+        .where(
+            Report.case_id.in_(of_post),
+            Report.case_id.not_in(held),
+            Report.snapshot_erased_at.is_(None),
+        )
+        .values(
+            snapshot_title="",
+            snapshot_body="",
+            snapshot_notes=[],
+            snapshot_note_other="",
+            snapshot_erased_at=now(),
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.info[ERASED] = True  # so SQLite's write-ahead log keeps no copy either
