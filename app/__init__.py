@@ -59,27 +59,40 @@ def _register_extensions(app):
 def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import views as keeper
-
-    # Its tables, until its views import them.
-    from app.moderation import models as moderation  # noqa: F401
+    from app.moderation import log_views, moderate_views
     from app.pages import topics
     from app.pages import views as pages
     from app.questions import views as questions
     from app.readers import views as readers
+    from app.rota import views as rota
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
-    for views in (pages, topics, questions, keeper, readers, accounts, account):
+    for views in (pages, topics, questions, keeper, readers, accounts, account, rota,
+                  moderate_views, log_views):  # fmt: skip
         app.register_blueprint(views.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    _register_rota()
+
+
+def _register_rota():
+    """The rota answers "who is on shift?"; stepping out hands back that person's claims."""
+    from app.accounts import access
+    from app.moderation import cases
+    from app.rota import shifts
+
+    access.register_on_shift(shifts.on_shift, shifts.anyone_on_shift)
+    shifts.when_ending(cases.release_claims)
 
 
 def _register_templates(app):
     from app.accounts.identity import ANONYMOUS, current_account, shown_as
     from app.core.time import iso, local_day, zone
+    from app.moderation.rules import RULES
     from app.questions.kinds import label as kind_label
     from app.readers.prefs import current_prefs
     from app.readers.titles import title_for
+    from app.rota.views import clock
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
@@ -89,7 +102,9 @@ def _register_templates(app):
         current_account=current_account,
         here=urls.here,
         shown_title=lambda question: title_for(question, current_prefs()),
+        community_rules=RULES,
     )
+    app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
     zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later
