@@ -30,6 +30,11 @@ def _details_without_open(html, css_class):
     return all("open" not in attributes for attributes in found)
 
 
+def _set_claim_end(case_id, until):
+    db.session.execute(update(Case).where(Case.id == case_id).values(claimed_until=until))
+    db.session.commit()
+
+
 def test_the_queue_lists_cases_oldest_first_with_reasons_and_how_many(app, people, make):
     newer = open_case(app, make.question(title="Newer").post, reasons=("spam",))
     older = open_case(
