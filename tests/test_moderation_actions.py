@@ -11,6 +11,7 @@ from app.questions.models import Answer, Question
 from app.web.extensions import db
 from tests import test_visibility as visibility
 from tests.moderation_helpers import ACT, People, case_row, log_count, open_case
+from tests.test_hardening_requests import ABSURD
 from tests.test_visibility import (
     PEER_WORDS,
     QUESTION_BODY,
@@ -225,3 +226,16 @@ def test_the_message_to_the_author_is_kept_apart_from_the_log(app, people, make)
         assert [m.text for m in kept] == [words]
     assert words not in app.test_client().get("/moderation-log").get_data(as_text=True)
     assert words not in app.test_client().get("/moderation-log.atom").get_data(as_text=True)
+
+
+def test_absurd_values_sent_by_a_moderator_on_shift_never_break_anything(app, people, make):
+    moderator = people.moderator()
+    fields = {**ACT, "content_notes": "police", "author_message": "Words.", "version": "1"}
+    for name in fields:
+        for value in ABSURD:
+            case_id = open_case(app, make.question(title=f"Q {name} {len(value)}").post)
+            for path, data in [(f"/moderate/cases/{case_id}/act", {**fields, name: value}),
+                               (f"/moderate/cases/{case_id}/claim", {"version": value}),
+                               ("/rota/name", {"rota_name": value})]:  # fmt: skip
+                response = moderator.post(path, data=data)
+                assert response.status_code < 500, (path, name, value)

@@ -58,6 +58,12 @@ def _claim_length():
     return timedelta(minutes=current_app.config["MODERATION_CLAIM_MINUTES"])
 
 
+def is_claimed_by(case, account, at=None):
+    """True while `account` holds an unexpired claim on the case."""
+    at = at or now()
+    return case.claimed_by_id == account.id and bool(case.claimed_until) and case.claimed_until > at
+
+
 def is_claimed_by_other(case, account, at=None):
     """True while someone other than `account` holds an unexpired claim on the case."""
     at = at or now()

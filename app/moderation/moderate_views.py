@@ -75,9 +75,7 @@ def _case_page(account, case, form=None, refusal=None, status=200):
         else [],
         now_differs=now_differs and not post.is_deleted,
         holder=cases.claim_holder_name(case),
-        mine=case.claimed_by_id == account.id
-        and not cases.is_claimed_by_other(case, account)
-        and case.claimed_until is not None,
+        mine=cases.is_claimed_by(case, account),
         form=form,
         confirm=ConfirmForm(),
         refusal=refusal,
