@@ -106,5 +106,11 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     PAGE_SIZE = 20
 
+    # The rota (issue 15 adds weekly caps and planned shifts): the longest one shift lasts.
+    ROTA_SHIFT_HOURS = float(os.environ.get("ROTA_SHIFT_HOURS", "3"))
+    # How long a moderator's claim on a case holds, renewed by each claim or action.
+    MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
+    MODERATION_LOG_PAGE_SIZE = 50
+
     # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/London")

@@ -59,30 +59,45 @@ def _register_extensions(app):
 def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import views as keeper
+    from app.moderation import log_views, moderate_views, reports
     from app.moderation import report_views as report
-    from app.moderation import reports
     from app.pages import topics
     from app.pages import views as pages
     from app.questions import services as posts
     from app.questions import views as questions
     from app.readers import views as readers
+    from app.rota import views as rota
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
-    for views in (pages, topics, questions, keeper, readers, accounts, account, report):
+    for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
+                  moderate_views, log_views):  # fmt: skip
         app.register_blueprint(views.bp)
     # Reported words go with a post its author erases (unless held as may be illegal).
     posts.on_erase(reports.erase_snapshots)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    _register_rota()
+
+
+def _register_rota():
+    """The rota answers "who is on shift?"; stepping out hands back that person's claims."""
+    from app.accounts import access
+    from app.moderation import cases
+    from app.rota import shifts
+
+    access.register_on_shift(shifts.on_shift, shifts.anyone_on_shift)
+    shifts.when_ending(cases.release_claims)
 
 
 def _register_templates(app):
     from app.accounts.identity import current_account
     from app.core.time import iso, local_day, zone
+    from app.moderation.rules import RULES
     from app.questions.kinds import label as kind_label
     from app.readers import shown
     from app.readers.prefs import current_prefs
     from app.readers.titles import REMOVED_QUESTION, title_for
+    from app.rota.views import clock
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
@@ -96,9 +111,11 @@ def _register_templates(app):
         current_account=current_account,
         here=urls.here,
         shown_title=lambda question: title_for(question, current_prefs()),
+        community_rules=RULES,
     )
     app.jinja_env.filters["plural"] = shown.plural
     app.jinja_env.filters["one_or_many"] = shown.one_or_many
+    app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
     zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later

@@ -8,6 +8,8 @@ NOT_PAGES = frozenset({
     "static", "keeper.feed", "keeper.note", "pages.leave", "pages.robots",
     # Reloading a form's address leads back to its page with a 303.
     "keeper.close_again", "keeper.reply_again", "questions.back_to_question",
+    # The moderation log as Atom.
+    "log.feed",
 })  # fmt: skip
 
 

@@ -44,9 +44,14 @@ FIELDS = {
     "account.new_recovery_codes": {"password": PASSWORD},
     "account.attach_keeper": {"link": "{keeper}"},
     "account.delete": {"password": PASSWORD, "choice": "remove-everything"},
+    "moderate.act": {"action": "hide", "reason": "be-kind", "public_note": "A public note.",
+                     "author_message": "Words for the author.", "content_notes": "police",
+                     "minutes": "5", "version": "1"},
+    "rota.name": {"rota_name": "Lapwing"},
 }  # fmt: skip
 TEXT_FIELDS = {"title", "body", "content_note_other", "handle", "pseudonym", "name", "link",
-               "code", "password", "password_confirm", "current"}  # fmt: skip
+               "code", "password", "password_confirm", "current", "public_note",
+               "author_message", "rota_name"}  # fmt: skip
 
 
 class World:
@@ -67,7 +72,7 @@ class World:
     def url(self, rule):
         values = {"token": self.keeper, "kind": "question", "post_id": self.mine,
                   "question_id": self.mine, "answer_id": self.reply,
-                  "pseudonym_id": self.pseudonym}  # fmt: skip
+                  "pseudonym_id": self.pseudonym, "case_id": 1}  # fmt: skip
         return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
     def fields(self, endpoint):

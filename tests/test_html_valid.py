@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from tests.accounts_helpers import PASSWORD, pseudonym_ids
 from tests.builders import keeper_link
+from tests.moderation_helpers import ACT, People, open_case
 from tests.page_types import page_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,6 +150,32 @@ def _reporting(app, pages):
     _keep(pages, "report-refused-resting", "/report", resting, 409)
 
 
+def _moderation(app, pages, make):
+    """A moderator's rota page, the queue, a case (noted, and refused), and the log."""
+    people = People(app)
+    off = people.moderator(on_shift=False)
+    _visit(off, pages, "rota-off-shift", "/rota")
+    _keep(pages, "rota-name-errors", "/rota", off.post("/rota/name", data={"rota_name": "x"}), 400)
+    moderator = people.moderator(rota_name="Kestrel")
+    _visit(moderator, pages, "queue-empty", "/moderate")
+    _visit(moderator, pages, "rota-on-shift", "/rota")
+    noted = make.question(body="Noted words", content_notes=("self-harm",), other="hospital")
+    case_id = open_case(app, noted.post, reasons=("abuse", "other"), details="Details, kept.")
+    plain = open_case(app, make.question(title="Plain").post, body="Words before an edit")
+    _visit(moderator, pages, "queue", "/moderate")
+    case = f"/moderate/cases/{case_id}"
+    _visit(moderator, pages, "case-noted", case)
+    _visit(moderator, pages, "case-edited", f"/moderate/cases/{plain}")
+    _keep(pages, "case-errors", case, moderator.post(f"{case}/act", data={}), 400)
+    refused = moderator.post(f"{case}/act", data={**ACT, "action": "slow-mode"})
+    _keep(pages, "case-refused", case, refused, 409)
+    moderator.post(f"{case}/claim")
+    _visit(moderator, pages, "case-claimed", case)
+    moderator.post(f"{case}/act", data=ACT)
+    _visit(moderator, pages, "case-decided", case)
+    _visit(app.test_client(), pages, "log", "/moderation-log")
+
+
 def _check(vnu, pages, tmp_path):
     """Every error the checker finds, named by page and path."""
     for name, (_, html) in pages.items():
@@ -165,11 +192,12 @@ def _check(vnu, pages, tmp_path):
     return errors
 
 
-def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, vnu, tmp_path):
+def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make, vnu, tmp_path):
     pages = {}
     _reading_and_asking(app, client, pages)
     _accounts(app, pages)
     _reporting(app, pages)
+    _moderation(app, pages, make)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -27,6 +27,9 @@ class Account(db.Model):
     discreet_titles: Mapped[bool] = mapped_column(default=False)
     # The `as` choice last used in each topic, so posting forms remember it.
     last_posted_as: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The one name the public moderation log shows for a moderator (app.rota.names);
+    # never shown beside a login name or pseudonym.
+    rota_name: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     pseudonyms: Mapped[list["Pseudonym"]] = relationship(
         back_populates="account", order_by="Pseudonym.id", cascade="all, delete-orphan"

@@ -54,8 +54,9 @@ class QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Kettle with real CSRF on a fresh SQLite file, served from a background thread."""
+def live_app(tmp_path_factory):
+    """The app the live server serves, for tests that must set up what no page can (a
+    moderator's role, a reported post's case)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'kettle.db'}"
     app = create_app(
         TestConfig,
@@ -65,7 +66,16 @@ def live_server(tmp_path_factory):
         upgrade(directory=app.extensions["migrate"].directory)
         seed_defaults()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Kettle with real CSRF on a fresh SQLite file, served from a background thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="kettle-live", daemon=True)
     thread.start()
     try:
@@ -74,9 +84,6 @@ def live_server(tmp_path_factory):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from tests.browser.axe import Checker
+from tests.browser.moderation import become_moderator, reported_question, start_shift
 from tests.browser.pages import answer, ask, join, name, unique
 from tests.browser.support import expect
 from tests.conftest import TestConfig
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 1280)
 COLOR_SCHEMES = ("light", "dark")
-AREAS = ("reading", "error", "asking", "keeper", "account", "reporting")
+AREAS = ("reading", "error", "asking", "keeper", "account", "reporting", "moderation")
 
 
 def at_every_size(test):
@@ -169,6 +170,26 @@ def test_reporting_pages_pass_axe(check, new_page):
     page.locator("#receipt-link").click()
     expect(page.locator("#report-status")).to_have_attribute("data-state", "waiting")
     check.check("receipt")
+
+
+def test_moderation_pages_pass_axe(check, live_app, width, color_scheme):
+    """A moderator's rota page, the queue, a noted case folded and opened, and the log."""
+    page = check.page
+    become_moderator(page, live_app, f"moderator-{width}-{color_scheme}")
+    check.check("rota-off-shift")
+    _, case_id = reported_question(live_app, unique("A reported question"), "Reported words.")
+    start_shift(page)
+    check.check("queue")
+    check.visit("rota-on-shift", "/rota")
+    check.visit("case-folded", f"/moderate/cases/{case_id}")
+    page.get_by_role("button", name="Claim this case").click()
+    page.locator("details.reported-words summary").click()
+    expect(page.locator(".reported-text").first).to_be_visible()
+    check.check("case-claimed-opened")
+    page.get_by_role("button", name="Act on this case").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("case-errors")
+    check.visit("log", "/moderation-log")
     assert not check.problems, check.report()
 
 

@@ -1,0 +1,124 @@
+"""The public moderation log: one row for every moderator action, in the same
+transaction as the action itself (DESIGN.md principle 6).
+
+A row holds what was done, to what kind of post, under which rule, the public note,
+when, and the moderator's rota name; never the post's words or title, never a login
+name or pseudonym, never anything about who reported. The post is linked only while it
+is still visible to readers (app.questions.visibility decides).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import now
+from app.questions.models import Answer, Question
+from app.questions.visibility import visible
+from app.web.extensions import db
+
+# How each action reads in the log, after "A moderator ...".
+DONE = {
+    "dismiss": "looked at the reports and left it as it was",
+    "hide": "hid it from readers",
+    "restore": "restored it for readers",
+    "add-note": "added a content note",
+    "lock": "closed its replies",
+    "slow-mode": "put the thread in slow mode",
+    "suspend-pseudonym": "suspended the pseudonym that posted it",
+    "suspend-account": "suspended the account that posted it",
+    "collapse": "collapsed it pending review",
+}
+
+
+class LogEntry(db.Model):
+    """One line of the public moderation log."""
+
+    __tablename__ = "moderation_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now)
+    action: Mapped[str] = mapped_column(String(30))
+    post_kind: Mapped[str] = mapped_column(String(10))  # "question" or "answer"
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id", ondelete="SET NULL"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer.id", ondelete="SET NULL"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderation_case.id", ondelete="SET NULL"), index=True
+    )
+    rule: Mapped[str | None] = mapped_column(String(40))  # a slug in app.moderation.rules
+    public_note: Mapped[str] = mapped_column(String(300), default="")
+    # The name shown, kept as it was then; the account only so appeals reach someone else.
+    rota_name: Mapped[str | None] = mapped_column(String(40))
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    automatic: Mapped[bool] = mapped_column(default=False)
+
+    question: Mapped[Question | None] = relationship(lazy="raise")
+    answer: Mapped[Answer | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint("post_kind IN ('question', 'answer')", name="known_post_kind"),
+        {"sqlite_autoincrement": True},  # keyset paging never meets a reused id
+    )
+
+    @property
+    def done(self):
+        return DONE.get(self.action, self.action)
+
+
+def record(action, post, *, rule, public_note, by=None, case=None, automatic=False):
+    """Add one log row for `action` on `post` (a Question or Answer), in the caller's
+    transaction; `by` is the acting moderator's Account (its rota name is shown)."""
+    is_answer = isinstance(post, Answer)
+    entry = LogEntry(
+        action=action,
+        post_kind="answer" if is_answer else "question",
+        question_id=None if is_answer else post.id,
+        answer_id=post.id if is_answer else None,
+        case_id=case.id if case is not None else None,
+        rule=rule,
+        public_note=public_note,
+        rota_name=by.rota_name if by is not None else None,
+        moderator_id=by.id if by is not None else None,
+        automatic=automatic,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def page(before=None, size=50):
+    """Up to `size` entries, newest first, older than id `before` (keyset paging).
+
+    Returns (entries, links) where links maps an entry id to the address of its post, for
+    posts a reader may still see; other posts are named only by their kind.
+    """
+    stmt = select(LogEntry).order_by(LogEntry.id.desc()).limit(size)
+    if before is not None:
+        stmt = stmt.where(LogEntry.id < before)
+    entries = db.session.scalars(stmt).all()
+    return entries, _visible_links(entries)
+
+
+def _visible_links(entries):
+    """Entry id -> (question id, answer id or None) for posts still shown to readers."""
+    question_ids = {e.question_id for e in entries if e.question_id}
+    answer_ids = {e.answer_id for e in entries if e.answer_id}
+    shown_questions = set(
+        db.session.scalars(visible(select(Question.id), Question).where(
+            Question.id.in_(question_ids)))
+    ) if question_ids else set()  # fmt: skip
+    shown_answers = dict(
+        db.session.execute(visible(select(Answer.id, Answer.question_id), Answer).where(
+            Answer.id.in_(answer_ids)))
+    ) if answer_ids else {}  # fmt: skip
+    links = {}
+    for entry in entries:
+        if entry.question_id in shown_questions:
+            links[entry.id] = (entry.question_id, None)
+        elif entry.answer_id in shown_answers:
+            links[entry.id] = (shown_answers[entry.answer_id], entry.answer_id)
+    return links

@@ -1,0 +1,90 @@
+"""The forms a moderator on shift uses on a case."""
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.core.forms import Chosen, MultiCheckboxField, clean_line, clean_text, options
+from app.moderation import actions, rules
+from app.topics.models import ContentNote
+from app.web.extensions import db
+
+ACTION_LABELS = {
+    "dismiss": "Dismiss: leave the post as it is",
+    "hide": "Hide it from readers (reversible)",
+    "restore": "Restore it for readers",
+    "add-note": "Add a content note",
+    "lock": "Close replies to the question",
+}
+
+
+def _version(value):
+    value = str(value) if value is not None else ""
+    return int(value) if value.isdigit() else None
+
+
+class ActForm(FlaskForm):
+    action = RadioField(
+        "What to do",
+        choices=options(ACTION_LABELS.items()),
+        validators=[DataRequired("Please choose what to do.")],
+        validate_choice=False,  # the service refuses, in words, what is not yet available
+    )
+    reason = SelectField(
+        "The community rule it rests on",
+        validators=[DataRequired("Please choose the community rule this action rests on.")],
+        validate_choice=False,
+    )
+    public_note = StringField(
+        "A short public note for the log",
+        validators=[
+            DataRequired("Please write a short public note for the log."),
+            Length(
+                max=actions.PUBLIC_NOTE_MAX,
+                message=f"Please keep the public note to {actions.PUBLIC_NOTE_MAX} characters.",
+            ),
+        ],
+        filters=[clean_line],
+    )
+    author_message = TextAreaField(
+        "A message to the author",
+        validators=[
+            Optional(),
+            Length(
+                max=actions.AUTHOR_MESSAGE_MAX,
+                message=f"A message to the author can be up to {actions.AUTHOR_MESSAGE_MAX} "
+                "characters.",
+            ),
+        ],
+        filters=[clean_text],
+    )
+    content_notes = MultiCheckboxField(
+        "Content notes to add", validate_choice=False,
+        validators=[Chosen("Please choose notes from the list.")],
+    )  # fmt: skip
+    minutes = IntegerField("Minutes between replies", validators=[Optional(), NumberRange(1, 1440)])
+    version = HiddenField(filters=[_version])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rule_choices = [(rule.slug, rule.title) for rule in rules.RULES]
+        self.reason.choices = options([("", "Choose a rule"), *rule_choices])
+        notes = db.session.scalars(select(ContentNote).order_by(ContentNote.position))
+        self.content_notes.choices = options((n.slug, n.label) for n in notes)
+
+    def validate_reason(self, field):
+        if field.data not in rules.BY_SLUG:
+            raise ValidationError("Please choose the community rule this action rests on.")
+
+    def request(self):
+        """What the moderator asked for, as the actions service takes it."""
+        return actions.Request(
+            action=self.action.data,
+            reason=self.reason.data,
+            public_note=self.public_note.data,
+            author_message=(self.author_message.data or "").strip(),
+            content_notes=tuple(self.content_notes.data or ()),
+            minutes=self.minutes.data,
+            version=self.version.data,
+        )

@@ -1,0 +1,126 @@
+"""/moderate: the queue, a case, claiming it and acting on it. Moderators on shift only.
+
+DESIGN.md's contract says these pages answer 403 to anyone who is not a moderator on
+shift, signed-out visitors included, so a visitor is refused here rather than sent to
+sign in; everything else is `access.requires`' decision. No response here is stored.
+"""
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app.accounts.access import NOT_ON_SHIFT, requires
+from app.accounts.identity import current_account
+from app.core.forms import ConfirmForm
+from app.core.refused import Refused
+from app.moderation import actions, cases
+from app.moderation.moderate_forms import ActForm
+from app.topics.models import ContentNote
+from app.web.errors import refuse
+from app.web.extensions import db
+from app.web.headers import private
+
+bp = private(Blueprint("moderate", __name__, url_prefix="/moderate"))
+
+
+def on_shift(view):
+    """Only a moderator on shift gets past; everyone else, signed out or not, gets 403."""
+    checked = requires("moderator", on_shift=True)(view)
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_account() is None:
+            refuse(403, NOT_ON_SHIFT)
+        return checked(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.get("")
+@on_shift
+def queue(account):
+    """Open cases, oldest first: reasons, how many reported, when, and who has claimed it."""
+    return render_template("moderate/queue.html", items=cases.queue(), me=account)
+
+
+def _case_or_404(case_id):
+    return cases.get(case_id) or abort(404)
+
+
+def _case_page(account, case, form=None, refusal=None, status=200):
+    reports = list(case.reports)
+    latest = reports[-1] if reports else None
+    post = case.post
+    labels = dict(db.session.execute(select(ContentNote.slug, ContentNote.label)).all())
+    now_differs = (
+        latest is None
+        or latest.snapshot_erased_at is not None
+        or (
+            latest.snapshot_body != post.body_source
+            or latest.snapshot_title != getattr(post, "title", "")
+        )
+    )
+    form = form or ActForm(data={"version": case.version})
+    form.version.data = case.version
+    page = render_template(
+        "moderate/case.html",
+        case=case,
+        post=post,
+        kind="question" if hasattr(post, "title") else "answer",
+        reports=reports,
+        latest=latest,
+        snapshot_notes=[labels.get(slug, slug) for slug in (latest.snapshot_notes or [])]
+        if latest
+        else [],
+        now_differs=now_differs and not post.is_deleted,
+        holder=cases.claim_holder_name(case),
+        mine=cases.is_claimed_by(case, account),
+        form=form,
+        confirm=ConfirmForm(),
+        refusal=refusal,
+        reason_label=cases.reason_label,
+    )
+    return page, status
+
+
+@bp.get("/cases/<int:case_id>")
+@on_shift
+def show(account, case_id):
+    """One case: its reports, the reported words folded behind their notes, the action form."""
+    return _case_page(account, _case_or_404(case_id))
+
+
+@bp.post("/cases/<int:case_id>/claim")
+@on_shift
+def claim(account, case_id):
+    """Claim the case for ten minutes, so nobody else acts on it meanwhile; commits."""
+    case = _case_or_404(case_id)
+    if not ConfirmForm().validate_on_submit():
+        refuse(400, "Nothing was changed.")
+    seen = request.form.get("version", "")
+    try:
+        cases.claim(case, account, int(seen) if seen.isdigit() else None)
+    except Refused as refusal:
+        db.session.rollback()
+        return _case_page(account, cases.get(case_id), refusal=str(refusal), status=409)
+    flash("You have claimed this case for the next few minutes. Nobody else can act on it.")
+    return redirect(url_for("moderate.show", case_id=case_id), code=303)
+
+
+@bp.post("/cases/<int:case_id>/act")
+@on_shift
+def act(account, case_id):
+    """Act on the case with a rule and a public note; one log row is written; commits."""
+    case = _case_or_404(case_id)
+    form = ActForm()
+    if not form.validate_on_submit():
+        return _case_page(account, case, form=form, status=400)
+    try:
+        actions.act(case, account, form.request())
+    except Refused as refusal:
+        db.session.rollback()
+        fresh = ActForm(formdata=None, data=form.data)
+        return _case_page(account, cases.get(case_id), fresh, str(refusal), 409)
+    flash("Done. It is in the public moderation log.")
+    return redirect(url_for("moderate.queue"), code=303)

@@ -1,0 +1,41 @@
+"""A moderator and a reported post for the browser tests: the role and the case are set
+up directly (no page grants a role yet, and reporting is built elsewhere); everything a
+moderator then does goes through the pages."""
+
+from app.accounts import services
+from app.web.extensions import db
+from tests.browser.pages import join, name
+from tests.browser.support import expect
+from tests.builders import Builders
+from tests.moderation_helpers import open_case
+
+
+def become_moderator(page, live_app, word="moderator"):
+    """Join through the pages, be granted the moderator role, and choose a rota name on
+    /rota; returns the rota name. The shift is not started."""
+    handle = name(word)
+    join(page, handle, name("Wren"))
+    with live_app.app_context():
+        services.grant(handle, "moderator")
+        db.session.remove()
+    rota_name = name("Kestrel")
+    page.goto("/rota")
+    page.get_by_label("Your rota name").fill(rota_name)
+    page.get_by_role("button", name="Save my rota name").click()
+    expect(page.locator("#shift-status")).to_have_attribute("data-on-shift", "no")
+    return rota_name
+
+
+def start_shift(page):
+    page.goto("/rota")
+    page.get_by_role("button", name="Start a shift").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The moderation queue")
+
+
+def reported_question(live_app, title, body, notes=("self-harm",)):
+    """A question with notes, and an open case on it; returns (question id, case id)."""
+    posted = Builders(live_app).question(
+        title=title, body=body, topic="getting-through-today", content_notes=notes
+    )
+    case_id = open_case(live_app, posted.post, reasons=("abuse", "needs-note"))
+    return posted.post.id, case_id
