@@ -172,6 +172,7 @@ def test_reporting_pages_pass_axe(check, new_page):
     check.check("receipt")
 
 
+@at_every_size
 def test_moderation_pages_pass_axe(check, live_app, width, color_scheme):
     """A moderator's rota page, the queue, a noted case folded and opened, and the log."""
     page = check.page
