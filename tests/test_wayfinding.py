@@ -133,3 +133,19 @@ def test_adding_a_pseudonym_that_is_refused_shows_an_error_summary_at_the_top(cl
     assert '<a href="#new-pseudonym">' in summary.group(1)
     assert 'id="new-pseudonym"' in html
     assert "<title>Error: " in html
+
+
+def test_the_moderation_log_is_one_click_from_every_page(client, make):
+    question = make.question().post
+    for path in ("/", "/topics", f"/q/{question.id}", "/help-now"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'href="/moderation-log">Moderation log</a>' in html, path
+
+
+def test_only_people_on_the_rota_see_the_rota_in_the_menu(app):
+    from tests.moderation_helpers import People
+
+    people = People(app)
+    assert 'href="/rota"' not in people.member().get("/").get_data(as_text=True)
+    assert 'href="/rota"' in people.moderator(on_shift=False).get("/").get_data(as_text=True)
+    assert 'href="/rota"' in people.coordinator().get("/").get_data(as_text=True)
