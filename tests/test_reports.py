@@ -94,7 +94,7 @@ def test_the_reporters_address_and_account_are_never_stored(client, app, make):
     for stored in (signed_in, signed_out):
         assert ADDRESS not in stored.reporter_key
         assert stored.reporter_key != str(account_id)
-        assert len(stored.reporter_key) == 32
+        assert len(stored.reporter_key) == 64
     assert signed_in.reporter_key != signed_out.reporter_key
 
 
@@ -237,9 +237,14 @@ def test_one_person_sending_twice_at_the_same_moment_counts_once(app, make, monk
         reports_service, "_open_case", lambda post: (open_case(post), found_case.wait())[0]
     )
     pages = []
+    browser = app.test_client()
+    browser.get(f"/report?target={target}")  # the form, shown once, then sent twice
+    cookie = browser.get_cookie("session").value
 
     def send():
-        pages.append(report(app.test_client(), target).get_data(as_text=True))
+        tab = app.test_client()
+        tab.set_cookie("session", cookie)
+        pages.append(report(tab, target).get_data(as_text=True))
 
     threads = [threading.Thread(target=send) for _ in range(2)]
     for thread in threads:
@@ -249,6 +254,17 @@ def test_one_person_sending_twice_at_the_same_moment_counts_once(app, make, monk
     assert count(app, Report) == 2
     assert sum("You have already reported this" in page for page in pages) == 1
     assert sum(RECEIPT_LINK.search(page) is not None for page in pages) == 1
+
+
+def test_two_people_sharing_one_address_are_two_reporters(app, make):
+    """A home, a workplace or a phone network shares one address: the second person is
+    neither turned away nor told that someone near them reported it."""
+    target = question_target(make.question())
+    receipt_link(report(app.test_client(), target, address="203.0.113.50"))
+    second = report(app.test_client(), target, address="203.0.113.50")
+    receipt_link(second)
+    assert "already reported" not in second.get_data(as_text=True)
+    assert count(app, Report) == 2
 
 
 def test_a_report_after_a_decision_opens_a_new_case(client, app, make):

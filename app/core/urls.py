@@ -1,5 +1,6 @@
 """URL pieces every blueprint shares."""
 
+import re
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
@@ -21,6 +22,17 @@ def id_arg(name):
     """A query-string id such as `before`, or None when it is missing or out of range."""
     value = request.args.get(name, type=int)
     return value if value is not None and 0 < value <= ID_MAX else None
+
+
+def whole_number(text, maximum=ID_MAX):
+    """`text` as a number from 0 to `maximum` when it is only ASCII digits, else None.
+
+    Refuses what str.isdigit lets through but int() or the database would not: other
+    scripts' digits, superscripts, and numbers too long to store."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,10}", text):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
 
 
 def same_site(target):

@@ -41,6 +41,19 @@ class ClaimedByOther(Refused):
         )
 
 
+class OwnWords(Refused):
+    def __init__(self):
+        super().__init__(
+            "This case is about something you wrote, so another moderator will read and "
+            "decide it. Nothing was changed."
+        )
+
+
+def is_own(case, account):
+    """True when `account` wrote the reported post (or holds the question it replies to)."""
+    return case.post is not None and case.post.account_id == account.id
+
+
 class AlreadyDecided(Refused):
     def __init__(self):
         super().__init__("This case is already decided, so nothing was changed.")
@@ -121,8 +134,12 @@ def claim_holder_name(case):
 
 
 def check(case, by, version=None):
-    """Refuse a change to `case` by `by`: Stale when `version` (what the moderator saw)
-    is not the case's version now; ClaimedByOther while someone else's claim holds."""
+    """Refuse a change to `case` by `by`: OwnWords when `by` wrote the post (nobody
+    decides a case about their own words, or reads who reported them); Stale when
+    `version` (what the moderator saw) is not the case's version now; ClaimedByOther
+    while someone else's claim holds."""
+    if is_own(case, by):
+        raise OwnWords()
     if version is not None and version != case.version:
         raise Stale()
     if is_claimed_by_other(case, by):

@@ -7,14 +7,14 @@ reported. A post is linked only while readers may still see it.
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from app.core.urls import whole_number
 from app.moderation import log, rules
 
 bp = Blueprint("log", __name__)
 
 
 def _before():
-    value = request.args.get("before", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.args.get("before", ""))
 
 
 @bp.get("/moderation-log")

@@ -3,9 +3,17 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from app.core.forms import Chosen, MultiCheckboxField, clean_line, clean_text, options
+from app.core.urls import whole_number
 from app.moderation import actions, rules
 from app.topics.models import ContentNote
 from app.web.extensions import db
@@ -19,9 +27,15 @@ ACTION_LABELS = {
 }
 
 
-def _version(value):
-    value = str(value) if value is not None else ""
-    return int(value) if value.isdigit() else None
+def _few_digits(form, field):
+    """Stop at once on a number too long to be minutes, before any arithmetic on it."""
+    if field.raw_data and len(str(field.raw_data[0])) > 4:
+        raise StopValidation("Please give a number of minutes from 1 to 1440.")
+
+
+def version_seen(value):
+    """The case version a moderator's page was showing, or None when absent or malformed."""
+    return whole_number(str(value) if value is not None else "")
 
 
 class ActForm(FlaskForm):
@@ -63,8 +77,10 @@ class ActForm(FlaskForm):
         "Content notes to add", validate_choice=False,
         validators=[Chosen("Please choose notes from the list.")],
     )  # fmt: skip
-    minutes = IntegerField("Minutes between replies", validators=[Optional(), NumberRange(1, 1440)])
-    version = HiddenField(filters=[_version])
+    minutes = IntegerField(
+        "Minutes between replies", validators=[Optional(), _few_digits, NumberRange(1, 1440)]
+    )
+    version = HiddenField(filters=[version_seen])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

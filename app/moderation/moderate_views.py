@@ -15,7 +15,7 @@ from app.accounts.identity import current_account
 from app.core.forms import ConfirmForm
 from app.core.refused import Refused
 from app.moderation import actions, cases
-from app.moderation.moderate_forms import ActForm
+from app.moderation.moderate_forms import ActForm, version_seen
 from app.topics.models import ContentNote
 from app.web.errors import refuse
 from app.web.extensions import db
@@ -84,23 +84,27 @@ def _case_page(account, case, form=None, refusal=None, status=200):
     return page, status
 
 
-@bp.get("/cases/<int:case_id>")
+@bp.get("/cases/<id:case_id>")
 @on_shift
 def show(account, case_id):
-    """One case: its reports, the reported words folded behind their notes, the action form."""
-    return _case_page(account, _case_or_404(case_id))
+    """One case: its reports, the reported words folded behind their notes, the action form.
+
+    Refused (403) to the moderator who wrote the post: reports' details stay with others."""
+    case = _case_or_404(case_id)
+    if cases.is_own(case, account):
+        refuse(403, str(cases.OwnWords()))
+    return _case_page(account, case)
 
 
-@bp.post("/cases/<int:case_id>/claim")
+@bp.post("/cases/<id:case_id>/claim")
 @on_shift
 def claim(account, case_id):
     """Claim the case for ten minutes, so nobody else acts on it meanwhile; commits."""
     case = _case_or_404(case_id)
     if not ConfirmForm().validate_on_submit():
         refuse(400, "Nothing was changed.")
-    seen = request.form.get("version", "")
     try:
-        cases.claim(case, account, int(seen) if seen.isdigit() else None)
+        cases.claim(case, account, version_seen(request.form.get("version", "")))
     except Refused as refusal:
         db.session.rollback()
         return _case_page(account, cases.get(case_id), refusal=str(refusal), status=409)
@@ -108,7 +112,7 @@ def claim(account, case_id):
     return redirect(url_for("moderate.show", case_id=case_id), code=303)
 
 
-@bp.post("/cases/<int:case_id>/act")
+@bp.post("/cases/<id:case_id>/act")
 @on_shift
 def act(account, case_id):
     """Act on the case with a rule and a public note; one log row is written; commits."""

@@ -12,7 +12,14 @@ from app.moderation import receipts, reports
 from app.moderation.report_forms import ReportForm
 from app.web.errors import refuse
 from app.web.headers import private
-from app.web.ratelimit import count_this_try, limit, limiter, person_key, posted
+from app.web.ratelimit import (
+    count_this_try,
+    limit,
+    limiter,
+    person_key,
+    posted,
+    remember_browser,
+)
 
 bp = private(Blueprint("report", __name__))
 
@@ -50,6 +57,7 @@ def _form_page(target, post, form, refusal=None, status=200):
 def form():
     """The report form for one post, its words folded away."""
     target, post = _post_or_refuse(request.args.get("target", ""))
+    remember_browser()  # so sending this form twice at once still counts one person once
     return _form_page(target, post, ReportForm(data={"target": target.value}))
 
 

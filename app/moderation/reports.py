@@ -156,6 +156,8 @@ def file(post, reason, details, reporter_key):
     if _resting(post):
         raise RecentlyDismissed()
     case = _open_case(post)
+    # Keyed by case too, so one person's reports on different posts share no stored value.
+    reporter_key = tokens.token_hash(f"{case.id}:{reporter_key}")
     mine = exists().where(Report.case_id == case.id, Report.reporter_key == reporter_key)
     if db.session.scalar(select(mine)):
         db.session.rollback()

@@ -193,10 +193,13 @@ def restore(post, by):
     """Show a hidden question or answer to readers again, as it was, in the caller's
     transaction; records who restored it in a VisibilityChange.
 
-    An answer counts as a perspective again. Raises NotHidden when it is not hidden.
+    An answer counts as a perspective again. Raises NotHidden when it is not hidden, and
+    AlreadyDeleted when its author has since deleted it (there are no words to restore).
     """
     if not post.is_hidden:
         raise NotHidden()
+    if post.is_deleted:
+        raise AlreadyDeleted()
     post.hidden_at = None
     post.hidden_reason = None
     db.session.add(VisibilityChange.of(post, "restored", by))

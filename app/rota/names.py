@@ -12,10 +12,13 @@ from sqlalchemy import select
 from app.accounts import names
 from app.accounts.models import Account, Pseudonym
 from app.accounts.reserved import is_reserved, reserve
+from app.accounts.services import handle_key
 from app.core.refused import Refused
 from app.web.extensions import db
 
 TAKEN = "That rota name, or one that looks just like it, is taken. Please choose another."
+LOGIN_NAME = ("The public log shows your rota name, so it cannot be your login name. "
+              "Please choose another.")  # fmt: skip
 
 
 def problem(name):
@@ -28,13 +31,16 @@ def choose(account, name):
     """Give `account` the rota name `name`, in the caller's transaction.
 
     Refuses (Refused) a name `problem` refuses, and one whose look-alike key belongs to
-    a pseudonym, a reserved name or another moderator's rota name. Keeping one's own
+    a pseudonym, a reserved name or another moderator's rota name, or that is the
+    account's own login name (the log is public). Keeping one's own
     rota name is allowed; the old key stays reserved when it changes.
     """
     name = names.tidy(name)
     found = problem(name)
     if found:
         raise Refused(found)
+    if handle_key(name) == account.handle_key:
+        raise Refused(LOGIN_NAME, field="rota_name")
     key = names.fold(name)
     if account.rota_name and names.fold(account.rota_name) == key:
         account.rota_name = name

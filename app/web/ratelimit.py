@@ -8,7 +8,7 @@ import threading
 import weakref
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_limiter import Limiter
 from limits.storage import MemoryStorage, RedisStorage
 
@@ -108,18 +108,30 @@ def client_key():
     return _digest("address", _network(request.remote_addr or ""))
 
 
+BROWSER_KEY = "kettle_browser"
+
+
+def remember_browser():
+    """This browser's random value (kept in its session from a form's first showing, so a
+    double-click sends the same one twice); made now if it has none."""
+    return session.setdefault(BROWSER_KEY, secrets.token_hex(16))
+
+
 def person_key(account_id=None):
     """One person, for counting them once where that matters (their reports on one case).
 
     An HMAC, under the day's random key, of the signed-in account's id when there is one,
-    or else of the client's network (as `client_key` counts it). It never holds the id or
-    the address, nor the value the limiter counts by; tomorrow's differs from today's.
-    With limits switched off, each process keeps its own day key.
+    or else of the client's network (as `client_key` counts it) together with a random
+    value this browser keeps in its session, so two people sharing one home's or one
+    workplace's address are two people. It never holds the id or the address, nor the
+    value the limiter counts by; tomorrow's differs from today's. With limits switched
+    off, each process keeps its own day key.
     """
     key = _people_day_key()
     if account_id is not None:
         return _digest("person:account", account_id, key)
-    return _digest("person:network", _network(request.remote_addr or ""), key)
+    browser = remember_browser()
+    return _digest("person:browser", f"{_network(request.remote_addr or '')}:{browser}", key)
 
 
 def field_key(field, comparable):
