@@ -110,6 +110,8 @@ class Config:
     ROTA_SHIFT_HOURS = float(os.environ.get("ROTA_SHIFT_HOURS", "3"))
     # How long a moderator's claim on a case holds, renewed by each claim or action.
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
+    # Reported words are kept this long after their case is decided, then erased.
+    REPORT_SNAPSHOT_DAYS = int(os.environ.get("REPORT_SNAPSHOT_DAYS", "30"))
     MODERATION_LOG_PAGE_SIZE = 50
 
     # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.

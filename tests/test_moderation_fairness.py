@@ -114,3 +114,44 @@ def test_is_own_names_the_writer_only(app, people, make):
         case = cases.get(case_id)
         assert cases.is_own(case, db.session.get(Account, heron.account_id))
         assert not cases.is_own(case, db.session.get(Account, ibis.account_id))
+
+
+def _snapshots(app):
+    from sqlalchemy import select
+
+    from app.moderation.models import Report
+
+    with app.app_context():
+        return [(r.snapshot_body, r.snapshot_erased_at) for r in db.session.scalars(select(Report))]
+
+
+def test_reported_words_go_30_days_after_the_decision(app, people, make):
+    from datetime import timedelta
+
+    from app.core.time import now
+    from app.moderation.models import Case
+
+    moderator = people.moderator()
+    old = open_case(app, make.question().post, body="Old reported words")
+    open_case(app, make.question().post, body="Recent reported words")
+    with app.app_context():
+        db.session.get(Case, old).decided_at = now() - timedelta(days=31)
+        db.session.get(Case, old).outcome = "dismiss"
+        db.session.commit()
+    third = open_case(app, make.question().post)
+    assert moderator.post(f"/moderate/cases/{third}/act", data=ACT).status_code == 303
+    bodies = dict((body or "", erased is not None) for body, erased in _snapshots(app))
+    assert "Old reported words" not in bodies
+    assert bodies.get("Recent reported words") is False
+
+
+def test_words_held_for_a_may_be_illegal_case_go_once_it_is_decided(app, people, make):
+    moderator = people.moderator()
+    posted = make.question(body="Held words")
+    case_id = open_case(app, posted.post, reasons=("illegal",), body="Held words")
+    with app.app_context():
+        services.delete_question(db.session.get(Question, posted.post.id))
+    assert [body for body, _ in _snapshots(app)] == ["Held words"]
+    decided = moderator.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
+    assert decided.status_code == 303
+    assert [body for body, _ in _snapshots(app)] == [""]

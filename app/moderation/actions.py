@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import cases, log, rules
+from app.moderation import cases, log, reports, rules
 from app.questions import services as posts
 from app.questions.models import Question
 from app.topics.models import ContentNote
@@ -82,6 +82,8 @@ def act(case, by, asked):
             db.session.flush()
             db.session.add(AuthorMessage(log_entry_id=entry.id, text=asked.author_message))
         _decide(case, asked.action)
+        db.session.flush()
+        reports.erase_expired_snapshots()
     except Exception:
         db.session.rollback()
         raise

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -195,13 +196,28 @@ def erase_snapshots(post):
         .join(Case, Report.case_id == Case.id)
         .where(column == post.id, Case.decided_at.is_(None), Report.reason == MAY_BE_ILLEGAL)
     )
+    _blank(Report.case_id.in_(of_post), Report.case_id.not_in(held))
+
+
+def erase_expired_snapshots():
+    """Erase, in the caller's transaction, the reported words of every case decided more
+    than REPORT_SNAPSHOT_DAYS ago (default 30), and of every decided case whose post its
+    author has deleted (words held while a may-be-illegal case was open go once it is
+    decided). Run with each moderator action; commits nothing."""
+    days = current_app.config["REPORT_SNAPSHOT_DAYS"]
+    expired = select(Case.id).where(Case.decided_at < now() - timedelta(days=days))
+    deleted = select(Case.id).where(
+        Case.decided_at.is_not(None),
+        Case.question.has(Question.deleted_at.is_not(None))
+        | Case.answer.has(Answer.deleted_at.is_not(None)),
+    )
+    _blank(Report.case_id.in_(expired.union(deleted)))
+
+
+def _blank(*where):
     db.session.execute(
         update(Report)
-        .where(
-            Report.case_id.in_(of_post),
-            Report.case_id.not_in(held),
-            Report.snapshot_erased_at.is_(None),
-        )
+        .where(*where, Report.snapshot_erased_at.is_(None))
         .values(
             snapshot_title="",
             snapshot_body="",
