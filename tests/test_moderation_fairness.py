@@ -155,3 +155,16 @@ def test_words_held_for_a_may_be_illegal_case_go_once_it_is_decided(app, people,
     decided = moderator.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
     assert decided.status_code == 303
     assert [body for body, _ in _snapshots(app)] == [""]
+
+
+def test_a_claim_goes_back_to_the_queue_when_its_holder_loses_the_role(app, people, make):
+    from app.accounts import services as accounts
+
+    alder, birch = people.moderator(handle="alder-mod"), people.moderator()
+    case_id = open_case(app, make.question().post)
+    assert alder.post(f"/moderate/cases/{case_id}/claim").status_code == 303
+    with app.app_context():
+        accounts.revoke("alder-mod", "moderator")
+    acted = birch.post(f"/moderate/cases/{case_id}/act", data=ACT)
+    assert acted.status_code == 303
+    assert log_count(app) == 1

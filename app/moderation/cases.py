@@ -78,13 +78,17 @@ def is_claimed_by(case, account, at=None):
 
 
 def is_claimed_by_other(case, account, at=None):
-    """True while someone other than `account` holds an unexpired claim on the case."""
+    """True while someone other than `account` holds an unexpired claim on the case.
+
+    A claim holds only while its holder is on shift: one whose shift ended, or who lost
+    the moderator role, holds nothing (their claim goes back to the queue)."""
     at = at or now()
     return (
         case.claimed_by_id is not None
         and case.claimed_by_id != account.id
         and case.claimed_until is not None
         and case.claimed_until > at
+        and shifts.on_shift(db.session.get(Account, case.claimed_by_id))
     )
 
 
