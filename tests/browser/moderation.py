@@ -26,6 +26,22 @@ def become_moderator(page, live_app, word="moderator"):
     return rota_name
 
 
+def nobody_on_shift(live_app):
+    """End every running shift in the shared live app, as if each moderator had finished:
+    other browser tests leave theirs running, and a page may say who is reading now."""
+    from sqlalchemy import update
+
+    from app.core.time import now
+    from app.rota.models import ENDED, Shift
+
+    with live_app.app_context():
+        db.session.execute(
+            update(Shift).where(Shift.ended_at.is_(None)).values(ended_at=now(), ended_how=ENDED)
+        )
+        db.session.commit()
+        db.session.remove()
+
+
 def start_shift(page):
     page.goto("/rota")
     page.get_by_role("button", name="Start a shift").click()

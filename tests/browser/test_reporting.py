@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.browser.moderation import nobody_on_shift
 from tests.browser.pages import answer, ask, unique
 from tests.browser.support import expect
 from tests.browser.test_keyboard import tab_until
@@ -19,7 +20,8 @@ def mode(js):
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
-def test_report_a_perspective_without_an_account_by_keyboard(new_page, js, shoot):
+def test_report_a_perspective_without_an_account_by_keyboard(new_page, js, shoot, live_app):
+    nobody_on_shift(live_app)  # the form then says when reports will be read
     author = new_page()
     words = unique("Honestly, just stop taking your meds and see what happens")
     question, _ = ask(author, unique("Should I change my medication myself"), "I feel flat.")
