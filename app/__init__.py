@@ -80,13 +80,16 @@ def _register_blueprints(app):
 
 
 def _register_rota():
-    """The rota answers "who is on shift?"; stepping out hands back that person's claims."""
+    """The rota answers "who is on shift?"; stepping out, or losing the moderator role,
+    ends the shift and hands back that person's claims."""
     from app.accounts import access
+    from app.accounts import services as accounts
     from app.moderation import cases
     from app.rota import shifts
 
     access.register_on_shift(shifts.on_shift, shifts.anyone_on_shift)
     shifts.when_ending(cases.release_claims)
+    accounts.when_revoked(shifts.end_with_role)
 
 
 def _register_templates(app):

@@ -99,6 +99,30 @@ def test_stepping_out_hands_back_every_claim(app, people, make):
     assert other.post(f"/moderate/cases/{claimed[0]}/claim").status_code == 303
 
 
+def test_losing_the_moderator_role_ends_the_running_shift_and_hands_back_claims(app, people, make):
+    client = people.moderator(handle="leaving-heron")
+    case_id = open_case(app, make.question().post)
+    assert client.post(f"/moderate/cases/{case_id}/claim").status_code == 303
+    with app.app_context():
+        services.revoke("leaving-heron", "moderator")
+    (shift,) = _shifts(app, client.account_id)
+    assert shift.ended_at is not None and shift.ended_at <= now()
+    assert shift.ended_how == "ended"
+    assert case_row(app, case_id).claimed_by_id is None
+    assert not _on_shift(app, client.account_id)
+    with app.app_context():
+        assert not access.anyone_on_shift()
+
+
+def test_losing_another_role_leaves_the_shift_running(app, people):
+    client = people.moderator(handle="busy-heron")
+    with app.app_context():
+        services.grant("busy-heron", "coordinator")
+        services.revoke("busy-heron", "coordinator")
+    (shift,) = _shifts(app, client.account_id)
+    assert shift.ended_at is None
+
+
 def test_stepping_out_leaves_other_moderators_claims_alone(app, people, make):
     stays = people.moderator()
     leaves = people.moderator()

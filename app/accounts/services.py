@@ -238,14 +238,27 @@ def grant(handle, role):
     db.session.commit()
 
 
+_revoke_hooks = []
+
+
+def when_revoked(hook):
+    """Run `hook(account, role)` in revoke's transaction, before its commit: the rota
+    registers one that ends a running shift when the moderator role goes."""
+    if hook not in _revoke_hooks:
+        _revoke_hooks.append(hook)
+
+
 def revoke(handle, role):
     """Take a role away and end the account's sessions, so it takes effect at once; commits.
 
-    Raises Refused as grant does.
+    The hooks registered with `when_revoked` run in the same transaction (a moderator's
+    running shift ends with the role). Raises Refused as grant does.
     """
     account = _account_for_role(handle, role)
     account.roles = [granted for granted in account.roles if granted.role != role]
     _new_session_secret(account)
+    for hook in _revoke_hooks:
+        hook(account, role)
     db.session.commit()
 
 

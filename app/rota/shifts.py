@@ -96,13 +96,25 @@ def step_out(account):
     """End the account's shift at once, record only "stepped out", run the ending hooks
     (claims go back to the queue) and commit. Asks no reason; a person not on shift
     steps out of nothing, and that is fine."""
+    _end(account, STEPPED_OUT)
+    db.session.commit()
+
+
+def end_with_role(account, role):
+    """When the moderator role is taken away, end the account's running shift (recorded
+    as ended, not stepped out) and run the ending hooks, in the caller's transaction.
+    Registered with accounts.services.when_revoked; other roles change nothing here."""
+    if role == "moderator":
+        _end(account, ENDED)
+
+
+def _end(account, how):
     at = now()
     for shift in db.session.scalars(
         select(Shift).where(Shift.account_id == account.id, Shift.ended_at.is_(None))
     ):
         running = shift.is_running(at)
         shift.ended_at = at if running else min(at, shift.ends_at)
-        shift.ended_how = STEPPED_OUT if running else ENDED
+        shift.ended_how = how if running else ENDED
     for hook in _ending_hooks:
         hook(account)
-    db.session.commit()
