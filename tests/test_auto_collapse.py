@@ -87,7 +87,10 @@ def test_three_people_reporting_out_of_hours_fold_a_question_away(app, scene, ro
     assert QUESTION_TITLE not in log_page + feed
     [entry] = entries(app)
     assert (entry.action, entry.automatic, entry.rota_name, entry.moderator_id) == (
-        "collapse", True, None, None
+        "collapse",
+        True,
+        None,
+        None,
     )
     with app.app_context():
         case = db.session.scalar(select(Case))
