@@ -22,8 +22,10 @@ STAND_INS = {
     NOTED: ("A question with content notes", "a question with content notes"),
     REMOVED: (REMOVED_QUESTION, "a question its asker removed"),
     HIDDEN: ("A moderator hid this question", "a question a moderator hid"),
-    COLLAPSED: ("This question is folded away until a moderator reads the reports",
-                "a question folded away until a moderator reads the reports"),
+    COLLAPSED: (
+        "This question is folded away until a moderator reads the reports",
+        "a question folded away until a moderator reads the reports",
+    ),
 }
 
 
