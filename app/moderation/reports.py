@@ -208,12 +208,11 @@ def _collapse_if_due(case, post):
     has reports from REPORT_COLLAPSE_THRESHOLD different people and nobody is on shift;
     True when this call collapsed it.
 
-    Race-safe: the case row is locked before counting (SELECT ... FOR NO KEY UPDATE on
-    PostgreSQL, which the reports' own foreign keys do not block; SQLite lets one writer
-    at a time anyway), so of reports sent at one moment the last to count sees them all;
-    and the collapse is a conditional UPDATE, so exactly one of them collapses the post
-    and writes its one log row. Refuses nothing: a post already collapsed, hidden or
-    deleted, or collapsed once since its last edit, is left as it is.
+    Race-safe: the case row is locked before counting (FOR NO KEY UPDATE on PostgreSQL,
+    which the reports' foreign keys do not block; SQLite has one writer at a time), so of
+    reports sent at one moment the last to count sees them all; the collapse is a
+    conditional UPDATE, so exactly one collapses the post and writes the one log row.
+    A post already collapsed, hidden or deleted, or collapsed since its last edit, stays.
     """
     threshold = current_app.config["REPORT_COLLAPSE_THRESHOLD"]
     if threshold < 1 or access.anyone_on_shift():
@@ -223,13 +222,13 @@ def _collapse_if_due(case, post):
     if db.session.scalar(people) < threshold or _collapsed_since_edit(post):
         return False
     at, model = now(), type(post)
-    collapsing = update(model).where(
-        model.id == post.id,
+    still_shown = (
         model.collapsed_at.is_(None),
         model.hidden_at.is_(None),
         model.deleted_at.is_(None),
     )
-    if db.session.execute(collapsing.values(collapsed_at=at)).rowcount != 1:
+    collapsing = update(model).where(model.id == post.id, *still_shown).values(collapsed_at=at)
+    if db.session.execute(collapsing).rowcount != 1:
         return False
     db.session.execute(
         update(Case)
