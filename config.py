@@ -112,6 +112,9 @@ class Config:
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.
     REPORT_SNAPSHOT_DAYS = int(os.environ.get("REPORT_SNAPSHOT_DAYS", "30"))
+    # While nobody is on shift, a post this many different people reported is collapsed
+    # pending review (0 turns automatic collapse off).
+    REPORT_COLLAPSE_THRESHOLD = int(os.environ.get("REPORT_COLLAPSE_THRESHOLD", "3"))
     MODERATION_LOG_PAGE_SIZE = 50
 
     # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.

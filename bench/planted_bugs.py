@@ -16,18 +16,30 @@ ROOT = Path(__file__).resolve().parent.parent
 # The modules that own these rules; with --all, the rest of the fast suite runs after them.
 OWNERS = [
     f"tests/test_{name}.py"
-    for name in ("visibility", "keeper", "public_times", "counting", "own_posts", "browsing")
+    for name in (
+        "visibility",
+        "keeper",
+        "public_times",
+        "counting",
+        "own_posts",
+        "browsing",
+        "auto_collapse",
+    )
 ]
 # (file, exact text, replacement, what the bug does)
 BUGS = [
-    ("app/questions/visibility.py", "return [model.hidden_at.is_(None)]", "return []",
+    ("app/questions/visibility.py", "shown = [model.hidden_at.is_(None)]", "shown = []",
      "hidden posts shown in every list"),
-    ("app/questions/visibility.py", "return post.hidden_at is not None", "return False",
-     "a hidden post's own page opens"),
+    ("app/questions/visibility.py", "return shown if collapsed else [*shown, "
+     "model.collapsed_at.is_(None)]", "return shown", "collapsed posts shown in every list"),
+    ("app/questions/visibility.py", "return post.hidden_at is not None or (",
+     "return False and (", "a hidden post's own page opens"),
+    ("app/questions/visibility.py", "(not collapsed and post.collapsed_at is not None)",
+     "(False)", "a collapsed post counts as visible"),
     ("app/questions/visibility.py", "stmt = stmt.where(model.deleted_at.is_(None))", "pass",
      "deleted posts listed"),
     ("app/questions/visibility.py",
-     "stmt = stmt.where(model.question.has(*_held_back(question)))", "pass",
+     "stmt = stmt.where(model.question.has(*_held_back(question, collapsed=True)))", "pass",
      "answers on a hidden question listed"),
     ("app/questions/visibility.py", "return stmt.where(model.deleted_at.is_(None))",
      "return stmt.where(model.deleted_at.is_(None), model.hidden_at.is_(None))",

@@ -148,6 +148,24 @@ def _reporting(app, pages):
     resting = app.test_client().post("/report", data={"target": target, "reason": "spam"},
                                      environ_base={"REMOTE_ADDR": "192.0.2.7"})  # fmt: skip
     _keep(pages, "report-refused-resting", "/report", resting, 409)
+    _collapsed(app, pages)
+
+
+def _collapsed(app, pages):
+    """A question three people reported while nobody was on shift: the report that folded
+    it away, its page, its report form, and its keeper page (the queue shows it later)."""
+    asker = app.test_client()
+    question = asker.post("/ask", data=ASK).headers["Location"]
+    target = f"question:{question.rsplit('/', 1)[1]}"
+    keeper = re.search(r'id="keeper-link"[^>]*href="([^"]+)"', _visit(asker, {}, "", question))
+    for n in range(1, 4):
+        reporter = {"REMOTE_ADDR": f"192.0.2.{20 + n}"}
+        data = {"target": target, "reason": "abuse"}
+        sent = app.test_client().post("/report", data=data, environ_base=reporter)
+    _keep(pages, "report-sent-collapsed", "/report", sent, 200)
+    _visit(app.test_client(), pages, "question-collapsed", question)
+    _visit(app.test_client(), pages, "report-form-collapsed", f"/report?target={target}")
+    _visit(app.test_client(), pages, "keeper-collapsed", keeper[1])
 
 
 def _moderation(app, pages, make):

@@ -2,12 +2,16 @@
 
 import os
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import create_app
+from app.core.time import now
+from app.moderation import reports
+from app.moderation.models import Case
 from app.web.database import sqlite_path
 from app.web.extensions import db
 from app.your_account.data import REMOVE_EVERYTHING
@@ -122,3 +126,41 @@ def test_a_renamed_pseudonym_leaves_no_old_name_on_disk(client, disk):
     renamed = client.post(f"/account/pseudonyms/{pseudonym_id}/rename", data={"name": "Robin"})
     assert renamed.status_code == 303
     assert b"Quokkaoldname" not in disk()
+
+
+def _report(make_client, target, address):
+    sent = make_client().post(
+        "/report", data={"target": target, "reason": "abuse"}, environ_base={"REMOTE_ADDR": address}
+    )
+    assert sent.status_code == 200
+
+
+def test_a_reported_post_its_author_deletes_leaves_no_snapshot_on_disk(app, client, make, disk):
+    posted = make.question(title="Reported Quokkasnapshot?", body="Reported Lavenderheron.")
+    _report(app.test_client, f"question:{posted.post.id}", "192.0.2.1")
+    edit = {"title": "Reported, then changed", "body": "Other words.",
+            "topic": "work-and-lived-experience-roles"}  # fmt: skip
+    assert client.post(f"/keep/{posted.keeper_token}/edit", data=edit).status_code == 303
+    assert b"Lavenderheron" in disk()  # only in the report's snapshot now
+    assert client.post(f"/keep/{posted.keeper_token}/delete").status_code == 303
+    for word in (b"Quokkasnapshot", b"Lavenderheron"):
+        assert word not in disk()
+
+
+def test_reported_words_past_their_keeping_days_leave_no_copy_on_disk(app, client, make, disk):
+    """The post stays, edited since; the snapshot of its old words goes REPORT_SNAPSHOT_DAYS
+    after the decision, from the pages and from the database file."""
+    posted = make.question(title="A question reported once", body="Old words Juniperbittern.")
+    _report(app.test_client, f"question:{posted.post.id}", "192.0.2.2")
+    edit = {"title": "A question reported once", "body": "New words.",
+            "topic": "work-and-lived-experience-roles"}  # fmt: skip
+    assert client.post(f"/keep/{posted.keeper_token}/edit", data=edit).status_code == 303
+    assert b"Juniperbittern" in disk()
+    with app.app_context():
+        days = app.config["REPORT_SNAPSHOT_DAYS"]
+        case = db.session.scalar(select(Case))
+        case.decided_at, case.outcome = now() - timedelta(days=days, minutes=1), "dismiss"
+        db.session.commit()
+        reports.erase_expired_snapshots()
+        db.session.commit()
+    assert b"Juniperbittern" not in disk()

@@ -12,8 +12,12 @@ bp = Blueprint("api", __name__)
 
 
 def _as_read(post):
-    """The shared record, with the name and words any reader sees."""
-    return {**post_record(post), "by": shown_name(post), "body_html": post.body_html}
+    """The shared record, with the name and words any reader sees: none of the words of a
+    question whose page opens only to say they are away (collapsed pending review)."""
+    record = {**post_record(post), "by": shown_name(post), "body_html": post.body_html}
+    if not post.is_visible:
+        record.update(body_html="", content_note_other=None)
+    return record
 
 
 @bp.get("/topics")
@@ -40,6 +44,7 @@ def question(question_id):
         url=url_for("questions.show", question_id=q.id, _external=True),
         title=title_for(q).text,
         removed_by_author=q.is_deleted,
+        collapsed_pending_review=q.is_collapsed,
         replies_closed=q.replies_closed,
         perspective_count=q.perspective_count,  # the asker's replies are not perspectives
         perspectives=[_as_read(a) for a in answers],

@@ -105,6 +105,7 @@ def _check_request(asked):
 
 
 def _decide(case, action):
+    reports.end_collapse(case)
     case.decided_at, case.outcome = now(), action
     case.claimed_by_id = case.claimed_until = None
 

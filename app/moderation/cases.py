@@ -66,6 +66,11 @@ class QueueItem:
     reasons: list = field(default_factory=list)  # (label, how many), most first
     reporters: int = 0
 
+    @property
+    def collapsed(self):
+        """True when the case's reports folded its post away automatically, out of hours."""
+        return self.case.collapsed_at is not None
+
 
 def _claim_length():
     return timedelta(minutes=current_app.config["MODERATION_CLAIM_MINUTES"])
@@ -93,14 +98,15 @@ def is_claimed_by_other(case, account, at=None):
 
 
 def queue():
-    """Open cases, oldest first, with their reasons, reporters and live claims. Reads only."""
+    """Open cases, oldest first after those collapsed automatically, with their reasons,
+    reporters and live claims. Reads only."""
     at = now()
     claimer = aliased(Account)
     rows = db.session.execute(
         select(Case, claimer.rota_name)
         .outerjoin(claimer, Case.claimed_by_id == claimer.id)
         .where(Case.decided_at.is_(None))
-        .order_by(Case.opened_at, Case.id)
+        .order_by(Case.collapsed_at.is_(None), Case.opened_at, Case.id)  # collapsed first
     ).all()
     items = {
         case.id: QueueItem(case, name if case.claimed_until and case.claimed_until > at else None)

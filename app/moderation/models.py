@@ -32,6 +32,9 @@ class Case(db.Model):
     claimed_until: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(30))  # the action slug that decided it
+    # When this case's reports folded its post away automatically (nobody was on shift);
+    # kept after the decision, so the post collapses again only once it is edited.
+    collapsed_at: Mapped[datetime | None]
     # Raised on every change; a change made from a stale copy is refused (not left to luck).
     version: Mapped[int] = mapped_column(default=1)
 

@@ -73,12 +73,17 @@ def receipt_for(report):
 
 
 def _readable_question_id(case):
-    """The question page where the reported post can still be read, or None."""
+    """The question page where the reported post can still be read, or None.
+
+    A post collapsed pending review still counts: its page opens, and a receipt must not
+    change because other people reported the same post."""
     if case.question_id is not None:
         question = case.question
-        return question.id if question is not None and is_visible(question) else None
+        shown = question is not None and is_visible(question, collapsed=True)
+        return question.id if shown else None
     answer = case.answer
-    if answer is None or not is_visible(answer):
+    if answer is None or not is_visible(answer, collapsed=True):
         return None
     question = db.session.get(Question, answer.question_id)
-    return question.id if question is not None and is_visible(question, removed=True) else None
+    shown = question is not None and is_visible(question, removed=True, collapsed=True)
+    return question.id if shown else None

@@ -83,6 +83,7 @@ def send():
         "report/sent.html",
         target=target,
         receipt=filed.receipt_token,
+        collapsed=filed.collapsed,
         nobody_on_shift=not anyone_on_shift(),
     )
 

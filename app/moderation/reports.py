@@ -5,6 +5,12 @@ on one post make one open case; one person's reports on one case count once; a p
 moderator dismissed cannot be reported again for a day unless its author edited it since.
 The reporter gets a receipt link, kept here only as a hash; who they are is kept only as
 a keyed hash that changes every day (app.web.ratelimit.person_key).
+
+Out of hours the community can cool things down: while nobody is on shift, a post that
+REPORT_COLLAPSE_THRESHOLD different people reported (default 3) is collapsed pending
+review, automatically, with one line in the public log; never deleted, never a decision.
+A moderator's decision on the case ends the collapse (`end_collapse`), and the post
+collapses again only after its author edits it and people report it anew.
 """
 
 import re
@@ -12,15 +18,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import distinct, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts import access
 from app.core import tokens
 from app.core.refused import Refused
 from app.core.time import now
+from app.moderation import log
 from app.moderation.models import Case, Report
 from app.moderation.outcomes import DISMISS
 from app.moderation.reasons import BY_SLUG, MAY_BE_ILLEGAL
+from app.questions import services as posts
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 from app.web.database import ERASED
@@ -31,6 +40,11 @@ DETAILS_MAX = 2000
 RESTS_AFTER_DISMISSAL = timedelta(hours=24)
 _TARGET = re.compile(r"(question|answer):([1-9][0-9]{0,17})")
 _MODELS = {"question": Question, "answer": Answer}
+# The public log's note on an automatic collapse: what happened, never the words.
+COLLAPSE_NOTE = (
+    "Reported by several people while no moderator was on shift, so it is folded away "
+    "until a moderator reads the reports. This is not a decision."
+)
 
 
 class AlreadyReported(Refused):
@@ -67,10 +81,12 @@ class Target:
 
 @dataclass(frozen=True)
 class Filed:
-    """A stored report and its receipt token (shown once, then only its hash is kept)."""
+    """A stored report and its receipt token (shown once, then only its hash is kept);
+    `collapsed` when this report folded the post away pending review."""
 
     report: Report
     receipt_token: str
+    collapsed: bool = False
 
 
 def parse_target(value):
@@ -87,9 +103,11 @@ def target_of(post):
 def reportable(target):
     """The post a Target names, if any reader may see it (the one visibility rule), or None.
 
-    Deleted and hidden posts, and answers on hidden questions, cannot be reported."""
+    Deleted and hidden posts, and answers on hidden questions, cannot be reported. A post
+    collapsed pending review can: the report joins its open case."""
     model = _MODELS[target.kind]
-    return db.session.scalar(visible(select(model), model).where(model.id == target.id))
+    query = visible(select(model), model, collapsed=True).where(model.id == target.id)
+    return db.session.scalar(query)
 
 
 def _case_column(post):
@@ -148,6 +166,8 @@ def file(post, reason, details, reporter_key):
     Opens the post's case if none is open. `post` must be one `reportable` returned;
     `reason` a slug from app.moderation.reasons; `details` at most DETAILS_MAX characters,
     already cleaned; `reporter_key` from person_key. Returns Filed with the receipt token.
+    When this report brings the case to REPORT_COLLAPSE_THRESHOLD people while nobody is
+    on shift, the post is collapsed in the same commit (see `_collapse_if_due`).
     Raises AlreadyReported when this person already reported the open case, and
     RecentlyDismissed while a dismissal rests the post; either way nothing is stored.
     Raises ValueError for an unknown reason or over-long details (the form checks both).
@@ -178,8 +198,69 @@ def file(post, reason, details, reporter_key):
     except IntegrityError:  # the same person's other sending, at the same moment, won
         db.session.rollback()
         raise AlreadyReported() from None
+    collapsed = _collapse_if_due(case, post)
     db.session.commit()
-    return Filed(report, token)
+    return Filed(report, token, collapsed)
+
+
+def _collapse_if_due(case, post):
+    """Collapse the post pending review, in the caller's transaction, when its open case
+    has reports from REPORT_COLLAPSE_THRESHOLD different people and nobody is on shift;
+    True when this call collapsed it.
+
+    Race-safe: the case row is locked before counting (FOR NO KEY UPDATE on PostgreSQL,
+    which the reports' foreign keys do not block; SQLite has one writer at a time), so of
+    reports sent at one moment the last to count sees them all; the collapse is a
+    conditional UPDATE, so exactly one collapses the post and writes the one log row.
+    A post already collapsed, hidden or deleted, or collapsed since its last edit, stays.
+    """
+    threshold = current_app.config["REPORT_COLLAPSE_THRESHOLD"]
+    if threshold < 1 or access.anyone_on_shift():
+        return False
+    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update(key_share=True))
+    people = select(func.count(distinct(Report.reporter_key))).where(Report.case_id == case.id)
+    if db.session.scalar(people) < threshold or _collapsed_since_edit(post):
+        return False
+    at, model = now(), type(post)
+    still_shown = (
+        model.collapsed_at.is_(None),
+        model.hidden_at.is_(None),
+        model.deleted_at.is_(None),
+    )
+    collapsing = update(model).where(model.id == post.id, *still_shown).values(collapsed_at=at)
+    if db.session.execute(collapsing).rowcount != 1:
+        return False
+    db.session.execute(
+        update(Case)
+        .where(Case.id == case.id)
+        .values(collapsed_at=at, version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(case, ["collapsed_at", "version"])
+    log.record("collapse", post, rule=None, public_note=COLLAPSE_NOTE, case=case, automatic=True)
+    posts.recount(post)
+    return True
+
+
+def _collapsed_since_edit(post):
+    """True when reports collapsed this post before, and its author has not edited it since:
+    once a moderator has read it, the same words are not folded away again."""
+    collapsed = exists().where(_case_column(post) == post.id, Case.collapsed_at.is_not(None))
+    if post.edited_at is not None:
+        collapsed = collapsed.where(Case.collapsed_at > post.edited_at)
+    return bool(db.session.scalar(select(collapsed)))
+
+
+def end_collapse(case):
+    """End the collapse this case's reports made, in the caller's transaction: the post is
+    shown to readers again, unless hidden or deleted. For a moderator's decision on the
+    case, before it is marked decided (a decided case ends nothing). Commits nothing."""
+    post = case.post
+    if case.decided_at is not None or post is None or post.collapsed_at is None:
+        return
+    post.collapsed_at = None
+    db.session.flush()
+    posts.recount(post)
 
 
 def erase_snapshots(post):

@@ -37,6 +37,9 @@ class Post:
     # Moderators hide reversibly: nothing a moderator does deletes words.
     hidden_at: Mapped[datetime | None]
     hidden_reason: Mapped[str | None] = mapped_column(String(200))
+    # Folded away pending review, automatically, when enough people reported it while no
+    # moderator was on shift (app.moderation.reports); a moderator's decision ends it.
+    collapsed_at: Mapped[datetime | None]
     # Who may manage the post while signed in; never shown. Null for posts made signed out.
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL"), index=True
@@ -57,6 +60,10 @@ class Post:
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    @property
+    def is_collapsed(self):
+        return self.collapsed_at is not None
 
     @property
     def is_visible(self):

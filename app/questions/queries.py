@@ -23,9 +23,10 @@ def _listable():
 def question_or_404(question_id):
     """A question any reader may open, or a 404 (never a hint that a hidden one exists).
 
-    Removed-by-author questions still open, to say so and to keep their thread."""
+    Questions removed by their author, or collapsed pending review, still open, to say so
+    and to keep their thread."""
     question = db.session.get(Question, question_id)
-    if question is None or not is_visible(question, removed=True):
+    if question is None or not is_visible(question, removed=True, collapsed=True):
         abort(404)
     return question
 

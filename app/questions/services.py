@@ -211,6 +211,13 @@ def _recount_for(post):
         _recount(post.question_id)
 
 
+def recount(post):
+    """Keep the perspective count of an answer's question true to what readers see, in the
+    caller's transaction, after a layer above changed whether the answer is shown
+    (moderation collapsing it pending review, or ending that). Nothing for a question."""
+    _recount_for(post)
+
+
 def delete_question(question):
     """Erase the asker's words for good, replies included; other people's stay. Commits."""
     erase_question(question)

@@ -7,38 +7,47 @@ conditions, so the rule changes here or nowhere:
 - deleted by its author: words gone, so left out of lists and threads; a removed
   question's own page still opens (`removed=True`) to say so, and keeps its thread;
 - hidden by a moderator (`hidden_at`): left out everywhere a reader looks, until restored;
-- collapsed pending review: not stored yet; it belongs in `_held_back` when it is;
+- collapsed pending review (`collapsed_at`: enough people reported it while nobody was on
+  shift; a moderator's decision ends it): left out everywhere a reader looks, like a hidden
+  post, except that a collapsed question's own page still opens (`collapsed=True`) to say
+  it is folded away until a moderator reads the reports, and keeps its thread; reports on
+  a collapsed post still join its case;
 - by a suspended account: still visible. Suspension stops someone posting, signing in and
   acting; it does not take back what they already wrote (principles 5 and 6: a post goes
   only by a moderator hiding it, for a reason, in the log). If that ever changes, the
   condition goes in `_held_back` too.
 
 The author's own views (their account lists, through `own`, and keeper pages) do not use
-this rule: a person's own words stay reachable to them, marked when a moderator hid them.
+this rule: a person's own words stay reachable to them, marked when a moderator hid them
+or they are collapsed pending review.
 
 This module imports no model, so models can use it for their own rows.
 """
 
 
-def _held_back(model):
-    """Conditions a row itself must meet to be shown to readers, as SQL."""
-    return [model.hidden_at.is_(None)]
+def _held_back(model, *, collapsed=False):
+    """Conditions a row itself must meet to be shown to readers, as SQL; with `collapsed`,
+    a post collapsed pending review meets them."""
+    shown = [model.hidden_at.is_(None)]
+    return shown if collapsed else [*shown, model.collapsed_at.is_(None)]
 
 
-def _row_held_back(post):
+def _row_held_back(post, *, collapsed=False):
     """The same conditions as `_held_back`, for one loaded row."""
-    return post.hidden_at is not None
+    return post.hidden_at is not None or (not collapsed and post.collapsed_at is not None)
 
 
-def visible(stmt, model, *, removed=False, within=None):
+def visible(stmt, model, *, removed=False, within=None, collapsed=False):
     """Narrow a select of questions or answers to what any reader may see.
 
-    Leaves out hidden posts always, and deleted ones unless `removed` (a removed question's
-    page still opens to say so). Answers are shown only where their question may be opened;
-    `within` names the question (by id) a thread was read from, by a caller that already
-    checked that question, so each answer is not checked against it again.
+    Leaves out hidden posts always, deleted ones unless `removed` (a removed question's
+    page still opens to say so), and collapsed ones unless `collapsed` (a collapsed
+    question's page opens to say so; a report on a collapsed post joins its case). Answers
+    are shown only where their question may be opened; `within` names the question (by id)
+    a thread was read from, by a caller that already checked that question, so each answer
+    is not checked against it again.
     """
-    stmt = stmt.where(*_held_back(model))
+    stmt = stmt.where(*_held_back(model, collapsed=collapsed))
     if not removed:
         stmt = stmt.where(model.deleted_at.is_(None))
     if hasattr(model, "question_id"):
@@ -46,7 +55,7 @@ def visible(stmt, model, *, removed=False, within=None):
             stmt = stmt.where(model.question_id == within)
         else:
             question = model.question.property.mapper.class_
-            stmt = stmt.where(model.question.has(*_held_back(question)))
+            stmt = stmt.where(model.question.has(*_held_back(question, collapsed=True)))
     return stmt
 
 
@@ -59,11 +68,11 @@ def own(stmt, model):
     return stmt.where(model.deleted_at.is_(None))
 
 
-def is_visible(post, *, removed=False):
+def is_visible(post, *, removed=False, collapsed=False):
     """The same rule as `visible`, for a single question or answer already loaded.
 
     For an answer this looks at the answer alone: callers hold its question already.
     """
-    if _row_held_back(post):
+    if _row_held_back(post, collapsed=collapsed):
         return False
     return removed or post.deleted_at is None

@@ -1,4 +1,15 @@
-"""People owning their data: everything they wrote, an export, attaching keeper links, leaving."""
+"""People owning their data: everything they wrote, an export, attaching keeper links, leaving.
+
+Reports a person made are not in their export, because Kettle cannot tell which they are.
+A report keeps no account id: only SHA-256 of its case id and an HMAC of the account id
+under that day's random key (app.web.ratelimit.person_key), which counts one person once
+per case. The day's key is thrown away when the day ends (it is never derived from
+SECRET_KEY), after which nobody, Kettle included, can link a report to an account. For
+the rest of that day Kettle could recompute the value and match it, and chooses not to:
+an export that listed reports would be the one record tying a person to what they
+reported, readable by anyone who gets into their account or the file. Reporters follow
+their reports through their receipt links instead.
+"""
 
 from sqlalchemy import select, update
 
@@ -90,6 +101,8 @@ def export(account):
             "last_posted_as": dict(account.last_posted_as or {}),
         },
         "reports": [],
+        "about_reports": "Reports you made are not listed: Kettle keeps nothing that links "
+        "a report to your account. Your receipt links show what became of them.",
     }
 
 
