@@ -112,6 +112,9 @@ class Config:
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.
     REPORT_SNAPSHOT_DAYS = int(os.environ.get("REPORT_SNAPSHOT_DAYS", "30"))
+    # An author (or a reporter whose report was dismissed) may appeal a decision this long
+    # after it: six months, as the EU's DSA asks at least.
+    APPEAL_DAYS = int(os.environ.get("APPEAL_DAYS", "183"))
     MODERATION_LOG_PAGE_SIZE = 50
 
     # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.
