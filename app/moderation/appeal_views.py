@@ -35,7 +35,7 @@ def _sent_or_refused(form, send):
     """Send a valid appeal with `send(words)`; a kind page (400 or 409, the words given
     back) for what cannot be sent, changing nothing."""
     if not form.validate_on_submit():
-        refuse(400, " ".join(form.text.errors) or "Nothing was sent. Please try again.")
+        refuse(400, " ".join([*form.text.errors, "Nothing was sent."]))
     try:
         send(form.text.data)
     except Refused as refusal:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +21,7 @@ from app.core.refused import Refused
 from app.core.time import now
 from app.moderation.log import LogEntry
 from app.moderation.outcomes import DISMISS
+from app.questions.models import Answer, Question
 from app.web.extensions import db
 
 APPEAL_MAX = 2000
@@ -228,6 +229,22 @@ def waiting():
         select(Appeal, LogEntry)
         .join(LogEntry, Appeal.log_entry_id == LogEntry.id)
         .where(Appeal.decided_at.is_(None))
+        .order_by(Appeal.id)
+    ).all()
+
+
+def by_author_with_account(account):
+    """(Appeal, LogEntry) for every appeal against a decision on a post the account wrote,
+    oldest first: for the account's export. Reads only."""
+    questions = select(Question.id).where(Question.account_id == account.id)
+    answers = select(Answer.id).where(Answer.account_id == account.id)
+    return db.session.execute(
+        select(Appeal, LogEntry)
+        .join(LogEntry, Appeal.log_entry_id == LogEntry.id)
+        .where(
+            Appeal.report_id.is_(None),
+            or_(LogEntry.question_id.in_(questions), LogEntry.answer_id.in_(answers)),
+        )
         .order_by(Appeal.id)
     ).all()
 

@@ -122,11 +122,15 @@ def statements_for(post):
 
 def decision_to_appeal(post, entry_id=None):
     """The LogEntry an author's appeal is against: the one with `entry_id` among the post's
-    statements, or without an id the newest they may still appeal. None when there is none."""
+    statements; without an id the newest they may still appeal, else the newest they could
+    ever appeal (so the refusal says why: already appealed, or too late). None when there
+    is none."""
     told = statements_for(post)
     if entry_id is not None:
         return next((s.entry for s in told if s.entry.id == entry_id), None)
-    return next((s.entry for s in told if s.can_appeal), None)
+    chosen = next((s for s in told if s.can_appeal), None)
+    chosen = chosen or next((s for s in told if s.appealable), None)
+    return chosen.entry if chosen else None
 
 
 @dataclass(frozen=True)
