@@ -99,12 +99,7 @@ def _page(account, forms=None, refusal=None, refused_id=None, status=200):
     authors = _authors([entry for _, entry in rows])
     items = []
     for appeal, entry in rows:
-        if entry.moderator_id is not None and entry.moderator_id == account.id:
-            why_not = deciding.YOUR_DECISION
-        elif authors[entry.id] == account.id:
-            why_not = deciding.YOUR_POST
-        else:
-            why_not = None
+        why_not = deciding.why_not(entry, account, authors[entry.id])
         form = (forms or {}).get(appeal.id) or DecideForm(formdata=None)
         items.append((appeal, entry, why_not, form))
     page = render_template(

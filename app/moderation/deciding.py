@@ -51,22 +51,26 @@ YOUR_POST = (
 )
 
 
-def may_decide(appeal, entry, account):
-    """None when `account` may decide the appeal; else why not, in words.
-
-    Nobody hears an appeal against their own decision, or one about their own post."""
+def why_not(entry, account, post_author_id):
+    """None when `account` may decide an appeal against `entry`, whose post the account
+    `post_author_id` wrote (None: anonymous); else why not, in words. Nobody hears an
+    appeal against their own decision, or one about their own post."""
     if entry.moderator_id is not None and entry.moderator_id == account.id:
         return YOUR_DECISION
-    post = reversal.post_of(entry)
-    if post is not None and post.account_id == account.id:
+    if post_author_id is not None and post_author_id == account.id:
         return YOUR_POST
     return None
 
 
+def _author_id(entry):
+    post = reversal.post_of(entry)
+    return post.account_id if post is not None else None
+
+
 def _check(appeal, by, decision, message):
-    why_not = may_decide(appeal, appeal.entry, by)
-    if why_not:
-        raise NotYours(why_not)
+    refused = why_not(appeal.entry, by, _author_id(appeal.entry))
+    if refused:
+        raise NotYours(refused)
     if appeal.decided_at is not None:
         raise CannotDecide("This appeal is already decided, so nothing was changed.")
     if decision not in DECISIONS:
