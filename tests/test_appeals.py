@@ -467,3 +467,27 @@ def test_a_moderator_on_shift_sees_the_appeals_and_the_queue_links_them(app, peo
 def test_with_no_appeals_the_page_says_so(people):
     page = people.moderator().get("/moderate/appeals").get_data(as_text=True)
     assert "No appeals are waiting" in page
+
+
+def test_two_moderators_deciding_at_one_moment_decide_it_once(app, people):
+    """Both read the appeal before either writes: the second finds it decided, whatever
+    the timing, and nothing of theirs is kept."""
+    from app.accounts.models import Account
+    from app.moderation import deciding
+
+    question_id, keeper, _, _ = reported_and_hidden(app, people)
+    appeal_from(app.test_client(), keeper)
+    appeal_id = the_appeal(app).id
+    first, second = people.moderator(), people.moderator()
+    with app.app_context():
+        slow_copy = db.session.get(Appeal, appeal_id)
+        assert slow_copy.entry.action == "hide"
+        slow_moderator = db.session.get(Account, second.account_id)
+        with app.app_context():  # the other request, in its own session, lands first
+            fast = db.session.get(Account, first.account_id)
+            deciding.decide(db.session.get(Appeal, appeal_id), fast, "uphold", "It stays.")
+        with pytest.raises(deciding.CannotDecide):
+            deciding.decide(slow_copy, slow_moderator, "overturn", HEARD)
+    assert the_appeal(app).decision == "uphold"
+    assert is_hidden(app, question_id)
+    assert log_actions(app) == ["hide", "appeal-upheld"]

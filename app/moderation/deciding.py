@@ -128,10 +128,11 @@ def _decide(appeal, entry, by, decision, message, undo):
         update(Appeal)
         .where(Appeal.id == appeal.id, Appeal.decided_at.is_(None))
         .values(decided_at=now(), decided_by_id=by.id, decision=decision, message=message)
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
     if taken.rowcount != 1:
         raise Refused("Another moderator has just decided this appeal.")
+    db.session.expire(appeal)
     said = undo(entry, by) if undo else None
     post = reversal.post_of(entry)
     if post is None:
