@@ -115,6 +115,9 @@ class Config:
     # While nobody is on shift, a post this many different people reported is collapsed
     # pending review (0 turns automatic collapse off).
     REPORT_COLLAPSE_THRESHOLD = int(os.environ.get("REPORT_COLLAPSE_THRESHOLD", "3"))
+    # An author (or a reporter whose report was dismissed) may appeal a decision this long
+    # after it: six months, as the EU's DSA asks at least.
+    APPEAL_DAYS = int(os.environ.get("APPEAL_DAYS", "183"))
     MODERATION_LOG_PAGE_SIZE = 50
 
     # Dates are shown in this IANA time zone, so a post just after midnight is dated that day.

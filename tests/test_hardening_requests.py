@@ -48,10 +48,13 @@ FIELDS = {
                      "author_message": "Words for the author.", "content_notes": "police",
                      "minutes": "5", "version": "1"},
     "rota.name": {"rota_name": "Lapwing"},
+    "appeals.by_author": {"text": "Please look again.", "entry": "1"},
+    "appeals.by_reporter": {"text": "Please look again."},
+    "appeals.decide": {"decision": "overturn", "message": "Words for the person."},
 }  # fmt: skip
 TEXT_FIELDS = {"title", "body", "content_note_other", "handle", "pseudonym", "name", "link",
                "code", "password", "password_confirm", "current", "public_note",
-               "author_message", "rota_name"}  # fmt: skip
+               "author_message", "rota_name", "text", "message"}  # fmt: skip
 
 
 class World:
@@ -72,7 +75,7 @@ class World:
     def url(self, rule):
         values = {"token": self.keeper, "kind": "question", "post_id": self.mine,
                   "question_id": self.mine, "answer_id": self.reply,
-                  "pseudonym_id": self.pseudonym, "case_id": 1}  # fmt: skip
+                  "pseudonym_id": self.pseudonym, "case_id": 1, "appeal_id": 1}  # fmt: skip
         return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
     def fields(self, endpoint):

@@ -194,6 +194,59 @@ def _moderation(app, pages, make):
     _visit(app.test_client(), pages, "log", "/moderation-log")
 
 
+def _appeals(app, pages, make):
+    """Statements of reasons and appeals: on a keeper page, a receipt and /moderate/appeals."""
+    from sqlalchemy import select
+
+    from app.moderation.appeals import Appeal
+    from app.moderation.models import Case
+    from app.web.extensions import db
+
+    people = People(app)
+    kestrel = people.moderator(rota_name="Heron")
+    wren = people.moderator(rota_name="Plover")
+    _visit(wren, pages, "appeals-empty", "/moderate/appeals")
+    author = app.test_client()
+    asked = author.post("/ask", data=ASK)
+    question_id = asked.headers["Location"].rsplit("/", 1)[1]
+    keeper = keeper_link(author.get(asked.headers["Location"]).get_data(as_text=True))
+    sent = author.post("/report", data={"target": f"question:{question_id}", "reason": "abuse"})
+    receipt = re.search(r'id="receipt-link"[^>]*href="([^"]+)"', sent.get_data(as_text=True))[1]
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).order_by(Case.id.desc()))
+    kestrel.post(f"/moderate/cases/{case_id}/claim")
+    kestrel.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss",
+                 "author_message": "Read twice."})  # fmt: skip
+    _visit(author, pages, "receipt-appealable", receipt)
+    author.post(f"{receipt}/appeal", data={"text": "It was a pile-on.\nPlease look again."})
+    _visit(author, pages, "receipt-appealed", receipt)
+    noted = make.question(title="Noted and hidden", content_notes=("self-harm",))
+    case_id = open_case(app, noted.post)
+    kestrel.post(f"/moderate/cases/{case_id}/claim")
+    kestrel.post(f"/moderate/cases/{case_id}/act", data={**ACT, "author_message": "Sorry."})
+    noted_keeper = f"/keep/{noted.keeper_token}"
+    _visit(author, pages, "keeper-statement", noted_keeper)
+    author.post(f"{noted_keeper}/appeal", data={"text": "I wrote about myself."})
+    _visit(author, pages, "keeper-appealed", noted_keeper)
+    _visit(kestrel, pages, "appeals-not-yours", "/moderate/appeals")
+    _visit(wren, pages, "appeals", "/moderate/appeals")
+    with app.app_context():
+        first, second = db.session.scalars(select(Appeal.id).order_by(Appeal.id)).all()
+    refused = wren.post(f"/moderate/appeals/{second}", data={"decision": "overturn"})
+    _keep(pages, "appeals-errors", "/moderate/appeals", refused, 400)
+    for appeal_id in (first, second):
+        wren.post(f"/moderate/appeals/{appeal_id}", data={"decision": "overturn",
+                  "message": "You were right.\nIt is back."})  # fmt: skip
+    _visit(author, pages, "keeper-appeal-heard", noted_keeper)
+    _visit(author, pages, "receipt-appeal-heard", receipt)
+    _visit(author, pages, "keeper-unreported", keeper)
+    shows = {"receipt-appealable": 'name="text"', "keeper-statement": 'name="text"',
+             "appeals": 'name="decision"', "appeals-not-yours": "cannot-decide",
+             "keeper-appeal-heard": 'data-appeal-state="overturned"',
+             "receipt-appeal-heard": 'data-appeal-state="overturned"'}  # fmt: skip
+    assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
+
+
 def _check(vnu, pages, tmp_path):
     """Every error the checker finds, named by page and path."""
     for name, (_, html) in pages.items():
@@ -216,6 +269,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make,
     _accounts(app, pages)
     _reporting(app, pages)
     _moderation(app, pages, make)
+    _appeals(app, pages, make)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -17,6 +17,7 @@ from app.core.forms import ConfirmForm
 from app.core.time import local_day
 from app.core.urls import is_preview
 from app.keeper.steward import steward_or_404
+from app.keeper.told import told
 from app.questions import fresh, keeper_links, queries, repeats
 from app.questions import services as posts
 from app.questions.forms import EditAnswerForm, EditQuestionForm, ReplyForm, offered
@@ -56,7 +57,11 @@ def show(**where):
         keeper_links.mark_seen(steward.keeper)
     if steward.answer is not None:
         return render_template(
-            "keeper/answer.html", steward=steward, form=ConfirmForm(), links=_links(steward)
+            "keeper/answer.html",
+            steward=steward,
+            form=ConfirmForm(),
+            links=_links(steward),
+            told=told(steward),
         )
     return _question_page(steward, offered(ReplyForm()), keeper_seen=previous_visit)
 
@@ -72,6 +77,7 @@ def _question_page(steward, reply_form, keeper_seen=None):
         confirm=ConfirmForm(),
         feed_url=feed and url_for(".feed", feed=feed, _external=True),
         links=_links(steward),
+        told=told(steward),
         **reading_view(question, keeper_seen=keeper_seen),
     )
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import cases, log, reports, rules
+from app.moderation import cases, log, reports, reversal, rules
 from app.questions import services as posts
 from app.questions.models import Question
 from app.topics.models import ContentNote
@@ -57,6 +57,8 @@ class Request:
     content_notes: tuple = ()
     minutes: int | None = None
     version: int | None = None
+    # Filled in by "add-note": the notes it added, so an appeal can take off just those.
+    added_notes: tuple = ()
 
 
 def act(case, by, asked):
@@ -78,8 +80,9 @@ def act(case, by, asked):
             asked.action, target, rule=asked.reason, public_note=asked.public_note,
             by=by, case=case,
         )  # fmt: skip
+        db.session.flush()
+        reversal.remember_notes(entry, asked.added_notes)
         if asked.author_message:
-            db.session.flush()
             db.session.add(AuthorMessage(log_entry_id=entry.id, text=asked.author_message))
         _decide(case, asked.action)
         db.session.flush()
@@ -140,6 +143,7 @@ def _add_note(case, by, asked):
     if not new:
         raise Refused("The post already carries that content note, so nothing was changed.")
     post.content_notes.extend(new)
+    asked.added_notes = tuple(new)
     return post
 
 

@@ -28,6 +28,9 @@ DONE = {
     "suspend-pseudonym": "suspended the pseudonym that posted it",
     "suspend-account": "suspended the account that posted it",
     "collapse": "collapsed it pending review",
+    # Another moderator hearing an appeal (app.moderation.deciding); never the appeal's words.
+    "appeal-upheld": "heard an appeal and kept the decision",
+    "appeal-overturned": "heard an appeal and reversed the decision",
 }
 
 

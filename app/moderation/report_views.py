@@ -8,7 +8,8 @@ from flask import Blueprint, abort, render_template, request
 
 from app.accounts.access import anyone_on_shift
 from app.accounts.identity import current_account
-from app.moderation import receipts, reports
+from app.moderation import appeals, receipts, reports
+from app.moderation.appeal_forms import AppealForm
 from app.moderation.report_forms import ReportForm
 from app.web.errors import refuse
 from app.web.headers import private
@@ -99,4 +100,7 @@ def receipt(token):
         "report/receipt.html",
         receipt=shown,
         nobody_on_shift=shown.state != "decided" and not anyone_on_shift(),
+        appeal=appeals.on_receipt(report),
+        appeal_form=AppealForm(),
+        token=token,
     )

@@ -17,6 +17,7 @@ from app.accounts import passwords
 from app.accounts.reserved import reserve
 from app.core.refused import Refused
 from app.core.time import iso
+from app.moderation import appeals
 from app.questions import keeper_links as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
@@ -103,6 +104,28 @@ def export(account):
         "reports": [],
         "about_reports": "Reports you made are not listed: Kettle keeps nothing that links "
         "a report to your account. Your receipt links show what became of them.",
+        "appeals": [
+            _appeal_record(appeal, entry)
+            for appeal, entry in appeals.by_author_with_account(account)
+        ],
+    }
+
+
+def _appeal_record(appeal, entry):
+    """One of the person's appeals: the decision it was about, their words, how it went."""
+    return {
+        "about": {
+            "post_kind": entry.post_kind,
+            "question_id": entry.question_id,
+            "answer_id": entry.answer_id,
+            "decision": entry.action,
+            "decided_at": iso(entry.at),
+        },
+        "text": appeal.text,
+        "sent_at": iso(appeal.created_at),
+        "outcome": appeal.state,
+        "heard_at": iso(appeal.decided_at),
+        "message": appeal.message or None,
     }
 
 

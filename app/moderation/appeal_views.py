@@ -1,0 +1,146 @@
+"""Appeals over HTTP: sending one, and hearing one.
+
+An author appeals from their keeper page (`POST /keep/<token>/appeal`) or, signed in, from
+their own view of the post (`POST /mine/<kind>/<id>/appeal`); a reporter whose report was
+dismissed from their receipt (`POST /receipt/<token>/appeal`); each with the field `text`.
+Moderators on shift list open appeals at `GET /moderate/appeals` and decide one with
+`POST /moderate/appeals/<id>` (`decision`, `message`). Nothing here is ever stored by a
+cache.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from app.core.refused import Refused
+from app.keeper.steward import steward_or_404
+from app.keeper.views import BY_ACCOUNT, BY_LINK
+from app.moderation import appeals, deciding, receipts, rules, statements
+from app.moderation.appeal_forms import AppealForm, DecideForm
+from app.moderation.moderate_views import on_shift
+from app.questions.models import Answer, Question
+from app.web.errors import refuse
+from app.web.extensions import db
+from app.web.headers import private
+from app.web.ratelimit import limit, limiter, posted
+
+bp = private(Blueprint("appeals", __name__))
+appeal_limit = limiter.limit(limit("KEEPER_RATE_LIMIT"), deduct_when=posted)
+SENT = (
+    "Your appeal is sent. A moderator other than the one who decided will read it, and "
+    "their answer will show here."
+)
+
+
+def _sent_or_refused(form, send):
+    """Send a valid appeal with `send(words)`; a kind page (400 or 409, the words given
+    back) for what cannot be sent, changing nothing."""
+    if not form.validate_on_submit():
+        refuse(400, " ".join([*form.text.errors, "Nothing was sent."]))
+    try:
+        send(form.text.data)
+    except Refused as refusal:
+        db.session.rollback()
+        refuse(400 if refusal.field == "text" else 409, str(refusal))
+    flash(SENT)
+
+
+@appeal_limit
+def by_author(**where):
+    """The author appeals a decision on their post (by keeper link or account); commits."""
+    steward = steward_or_404(**where)
+    form = AppealForm()
+    entry_id = form.entry.data
+    _sent_or_refused(
+        form,
+        lambda words: appeals.by_author(
+            statements.decision_to_appeal(steward.post, entry_id), words
+        ),
+    )
+    return redirect(steward.url("keeper.show", _anchor="statements"), code=303)
+
+
+for _rule in (BY_LINK, BY_ACCOUNT):
+    bp.add_url_rule(_rule + "/appeal", view_func=by_author, methods=["POST"])
+
+
+@bp.post("/receipt/<token>/appeal")
+@appeal_limit
+def by_reporter(token):
+    """A reporter appeals the dismissal of their report, from its receipt; commits."""
+    report = receipts.find(token)
+    if report is None:
+        abort(404)
+    _sent_or_refused(AppealForm(), lambda words: appeals.by_reporter(report, words))
+    return redirect(url_for("report.receipt", token=token, _anchor="appeal"), code=303)
+
+
+def _authors(entries):
+    """Log entry id -> the account that wrote its post (None for anonymous posts)."""
+    owners = {}
+    for model, column in ((Question, "question_id"), (Answer, "answer_id")):
+        ids = {getattr(e, column) for e in entries if getattr(e, column) is not None}
+        if ids:
+            owners[model] = dict(
+                db.session.execute(
+                    select(model.id, model.account_id).where(model.id.in_(ids))
+                ).all()
+            )
+    found = {}
+    for entry in entries:
+        model, post_id = (
+            (Question, entry.question_id) if entry.question_id else (Answer, entry.answer_id)
+        )
+        found[entry.id] = owners.get(model, {}).get(post_id)
+    return found
+
+
+def _page(account, forms=None, refusal=None, refused_id=None, status=200):
+    rows = appeals.waiting()
+    authors = _authors([entry for _, entry in rows])
+    items = []
+    for appeal, entry in rows:
+        why_not = deciding.why_not(entry, account, authors[entry.id])
+        form = (forms or {}).get(appeal.id) or DecideForm(formdata=None)
+        items.append((appeal, entry, why_not, form))
+    page = render_template(
+        "appeals/waiting.html",
+        items=items,
+        refusal=refusal,
+        refused_id=refused_id,
+        rule_title=rules.title,
+        your_post=deciding.YOUR_POST,
+    )
+    return page, status
+
+
+@bp.get("/moderate/appeals")
+@on_shift
+def waiting(account):
+    """Appeals waiting to be heard, oldest first: the decision, and the appeal's words."""
+    return _page(account)
+
+
+@bp.post("/moderate/appeals/<id:appeal_id>")
+@on_shift
+def decide(account, appeal_id):
+    """Uphold or overturn one appeal, with a message to the person; one log row; commits.
+
+    403 for the moderator whose decision it is (or whose post), 409 when already decided
+    or when the overturn cannot be carried out, 400 for a missing decision or message."""
+    appeal = appeals.get(appeal_id)
+    if appeal is None:
+        abort(404)
+    form = DecideForm()
+    form.validate_on_submit()  # cleans the fields; the service checks them, in words
+    try:
+        said = deciding.decide(appeal, account, form.decision.data, form.message.data or "")
+    except Refused as refusal:
+        db.session.rollback()
+        status = getattr(refusal, "status", 409)
+        kept = DecideForm(formdata=None, data=form.data)
+        return _page(account, {appeal_id: kept}, str(refusal), appeal_id, status)
+    flash(
+        "Decided. The person who appealed can read your message, and the public log shows "
+        "the outcome." + (f" {said}" if said else "")
+    )
+    return redirect(url_for(".waiting"), code=303)

@@ -1,0 +1,161 @@
+"""Undoing a moderator's decision when an appeal overturns it: one function per action.
+
+`UNDO` maps an action slug to `undo(entry, by)`, which reverses what that log entry's
+action did, in the caller's transaction (the appeal's decision and its one log row commit
+with it), and returns words for the moderator when something is worth saying, else None.
+An undo finds the post as it is now: what is already as the overturn wants it (a hidden
+post since restored, replies since reopened) is left alone, and words their author
+deleted stay deleted. It raises Refused for what it cannot put right; nothing is kept.
+
+Every action Kettle takes registers its undo here; an action with no undo (one logged
+by a later Kettle, say) cannot be overturned (app.moderation.deciding refuses it).
+"""
+
+from sqlalchemy import ForeignKey, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.refused import Refused
+from app.moderation.models import Case
+from app.questions import services as posts
+from app.questions.models import Answer, Question
+from app.web.extensions import db
+
+
+class AddedNote(db.Model):
+    """A content note a moderator's "add-note" action put on a post, so an overturn can take
+    off exactly those notes and no others."""
+
+    __tablename__ = "moderation_added_note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    log_entry_id: Mapped[int] = mapped_column(
+        ForeignKey("moderation_log.id", ondelete="CASCADE"), index=True
+    )
+    content_note_id: Mapped[int] = mapped_column(ForeignKey("content_note.id", ondelete="CASCADE"))
+
+
+class CannotUndo(Refused):
+    def __init__(self, why):
+        super().__init__(f"{why} Nothing was changed; you can uphold the decision instead.")
+
+
+def remember_notes(entry, notes):
+    """Record, in the caller's transaction, that `entry` (an "add-note" LogEntry) added
+    `notes` (ContentNote rows) to its post."""
+    for note in notes:
+        db.session.add(AddedNote(log_entry_id=entry.id, content_note_id=note.id))
+
+
+def post_of(entry):
+    """The Question or Answer a log entry is about, or None when it no longer exists."""
+    if entry.question_id is not None:
+        return db.session.get(Question, entry.question_id)
+    if entry.answer_id is not None:
+        return db.session.get(Answer, entry.answer_id)
+    return None
+
+
+def _post_or_refuse(entry):
+    post = post_of(entry)
+    if post is None:
+        raise CannotUndo("The post this decision was about is no longer on Kettle.")
+    return post
+
+
+def _unhide(entry, by):
+    post = _post_or_refuse(entry)
+    if post.is_deleted:
+        return "Its author has since deleted the post, so there was nothing to show again."
+    if not post.is_hidden:
+        return "It was already shown to readers again."
+    posts.restore(post, by)
+    return None
+
+
+def _take_off_notes(entry, by):
+    post = _post_or_refuse(entry)
+    added = set(
+        db.session.scalars(
+            select(AddedNote.content_note_id).where(AddedNote.log_entry_id == entry.id)
+        )
+    )
+    if not added:
+        raise CannotUndo("Kettle did not record which notes that action added.")
+    if post.is_deleted:
+        return "Its author has since deleted the post, so it carries no notes now."
+    keep = [note for note in post.content_notes if note.id not in added]
+    if len(keep) == len(post.content_notes):
+        return "Those notes were already gone from the post."
+    post.content_notes = keep
+    return None
+
+
+def _reopen_replies(entry, by):
+    question = _post_or_refuse(entry)
+    if not isinstance(question, Question):  # a lock is logged on the question it closed
+        question = db.session.get(Question, question.question_id)
+    if question.is_deleted:
+        return "Its author has since deleted the question, so its replies stay closed."
+    if not question.replies_closed:
+        return "Its replies were already open."
+    question.replies_closed_at = None
+    return None
+
+
+def _reopen_case(entry, by):
+    """A dismissal overturned: the case goes back to the queue, waiting to be read again."""
+    case = db.session.get(Case, entry.case_id) if entry.case_id is not None else None
+    if case is None:
+        raise CannotUndo("The case this dismissal decided is no longer on Kettle.")
+    post = case.post
+    if post is None or post.is_deleted:
+        return "Its author has since deleted the post, so there is nothing left to read."
+    if case.decided_at is None:
+        return "The case is already open again."
+    column = Case.question_id if case.question_id is not None else Case.answer_id
+    other = db.session.scalar(
+        select(Case.id).where(column == post.id, Case.decided_at.is_(None), Case.id != case.id)
+    )
+    if other is not None:
+        return (
+            f"The post already has an open case (case {other}), so that one will be read "
+            "and this one stays closed."
+        )
+    case.decided_at = case.outcome = case.first_read_at = None
+    case.claimed_by_id = case.claimed_until = None
+    try:
+        db.session.flush()
+    except IntegrityError:  # a new report opened a case at this very moment
+        db.session.rollback()
+        raise CannotUndo(
+            "Someone reported the post again just now, so it already has an open case."
+        ) from None
+    return None
+
+
+def _unfold(entry, by):
+    """An automatic collapse overturned: readers see the post again; the case stays in the
+    queue, since collapsing decided nothing."""
+    post = _post_or_refuse(entry)
+    if post.is_deleted:
+        return "Its author has since deleted the post, so there was nothing to show again."
+    if post.collapsed_at is None:
+        return "It was already shown to readers again."
+    post.collapsed_at = None
+    db.session.flush()
+    posts.recount(post)
+    return None
+
+
+UNDO = {
+    "hide": _unhide,
+    "collapse": _unfold,
+    "add-note": _take_off_notes,
+    "lock": _reopen_replies,
+    "dismiss": _reopen_case,
+}
+
+
+def undo_for(entry):
+    """The undo function for a LogEntry's action, or None when it has none."""
+    return UNDO.get(entry.action)
