@@ -239,6 +239,10 @@ def test_an_empty_or_over_long_appeal_is_refused_kindly(app, people, text):
     assert "why the decision should change" in page or "2,000 characters" in page
     if len(text) > 2000:
         assert "x" * 2001 in page  # their words are given back
+    # ... on their own keeper page, in the form under the decision, the error linked to it
+    assert re.search(r'href="#(appeal-text-\d+)"', page)
+    field_id = re.search(r'href="#(appeal-text-\d+)"', page).group(1)
+    assert f'id="{field_id}"' in page and 'aria-invalid="true"' in page
     assert appeal_count(app) == 0
 
 

@@ -9,12 +9,14 @@ _providers = []
 
 
 def provide(provider):
-    """Have `provider(steward)` give what a keeper page shows about moderators' decisions on
-    the steward's post: None for nothing, or an object whose `template` the page includes
-    (the template reads the object as `told`). A later provider replaces an earlier one."""
+    """Have `provider(steward, sent)` give what a keeper page shows about moderators'
+    decisions on the steward's post: None for nothing, or an object whose `template` the
+    page includes (the template reads the object as `told`). `sent` is a form the person
+    sent that could not be taken, shown again with its words and errors, or None. A later
+    provider replaces an earlier one."""
     _providers[:] = [provider]
 
 
-def told(steward):
+def told(steward, sent=None):
     """What the registered provider gives for this steward's post, or None."""
-    return _providers[0](steward) if _providers else None
+    return _providers[0](steward, sent) if _providers else None

@@ -55,18 +55,24 @@ def show(**where):
     previous_visit = steward.keeper.last_seen_at if steward.keeper else None
     if steward.keeper and not is_preview():
         keeper_links.mark_seen(steward.keeper)
+    return page(steward, keeper_seen=previous_visit)
+
+
+def page(steward, sent=None, keeper_seen=None):
+    """The author's page for the steward's post; `sent`, a form about a moderator's
+    decision that could not be taken, is shown again with its words and errors."""
     if steward.answer is not None:
         return render_template(
             "keeper/answer.html",
             steward=steward,
             form=ConfirmForm(),
             links=_links(steward),
-            told=told(steward),
+            told=told(steward, sent),
         )
-    return _question_page(steward, offered(ReplyForm()), keeper_seen=previous_visit)
+    return _question_page(steward, offered(ReplyForm()), keeper_seen=keeper_seen, sent=sent)
 
 
-def _question_page(steward, reply_form, keeper_seen=None):
+def _question_page(steward, reply_form, keeper_seen=None, sent=None):
     question = steward.question
     feed = steward.token and keeper_links.feed_token(steward.token)
     return render_template(
@@ -75,9 +81,9 @@ def _question_page(steward, reply_form, keeper_seen=None):
         question=question,
         form=reply_form,
         confirm=ConfirmForm(),
-        feed_url=feed and url_for(".feed", feed=feed, _external=True),
+        feed_url=feed and url_for("keeper.feed", feed=feed, _external=True),
         links=_links(steward),
-        told=told(steward),
+        told=told(steward, sent),
         **reading_view(question, keeper_seen=keeper_seen),
     )
 

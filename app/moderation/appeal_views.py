@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.core.refused import Refused
 from app.keeper.steward import steward_or_404
 from app.keeper.views import BY_ACCOUNT, BY_LINK
+from app.keeper.views import page as keeper_page
 from app.moderation import appeals, deciding, receipts, rules, statements
 from app.moderation.appeal_forms import AppealForm, DecideForm
 from app.moderation.moderate_views import on_shift
@@ -46,16 +47,25 @@ def _sent_or_refused(form, send):
 
 @appeal_limit
 def by_author(**where):
-    """The author appeals a decision on their post (by keeper link or account); commits."""
+    """The author appeals a decision on their post (by keeper link or account); commits.
+
+    An appeal that cannot be taken as written (empty, too long) comes back on the keeper
+    page under its decision, with the person's words and what to change (400)."""
     steward = steward_or_404(**where)
     form = AppealForm()
-    entry_id = form.entry.data
-    _sent_or_refused(
-        form,
-        lambda words: appeals.by_author(
-            statements.decision_to_appeal(steward.post, entry_id), words
-        ),
-    )
+    if not form.validate_on_submit():
+        return keeper_page(steward, sent=form), 400
+    try:
+        appeals.by_author(
+            statements.decision_to_appeal(steward.post, form.entry.data), form.text.data
+        )
+    except Refused as refusal:
+        db.session.rollback()
+        if refusal.field != "text":
+            refuse(409, str(refusal))
+        form.text.errors = [str(refusal)]
+        return keeper_page(steward, sent=form), 400
+    flash(SENT)
     return redirect(steward.url("keeper.show", _anchor="statements"), code=303)
 
 

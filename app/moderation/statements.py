@@ -136,15 +136,23 @@ def decision_to_appeal(post, entry_id=None):
 @dataclass(frozen=True)
 class Told:
     """What a keeper page shows about moderators' decisions: `template`, a partial it
-    includes, reads `told.statements` and `told.form` (and the page's own `steward`)."""
+    includes, reads `told.statements` and `told.form_for(entry_id)` (and the page's own
+    `steward`). `sent` is an appeal that could not be taken, shown again under its
+    decision with the person's words."""
 
     statements: list
-    form: AppealForm
+    sent: AppealForm | None = None
     template: str = "appeals/_statements.html"
 
+    def form_for(self, entry_id):
+        """The appeal form under one decision: the one sent back, or a blank one."""
+        if self.sent is not None and self.sent.entry.data in (entry_id, None):
+            return self.sent
+        return AppealForm(formdata=None)
 
-def for_keeper(steward):
+
+def for_keeper(steward, sent=None):
     """The statements a keeper page shows (Told), or None when no moderator has acted on
     the steward's post. Registered with app.keeper.told by create_app; reads only."""
     told = statements_for(steward.post)
-    return Told(told, AppealForm()) if told else None
+    return Told(told, sent) if told else None

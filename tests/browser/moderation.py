@@ -55,3 +55,39 @@ def reported_question(live_app, title, body, notes=("self-harm",)):
     )
     case_id = open_case(live_app, posted.post, reasons=("abuse", "needs-note"))
     return posted.post.id, case_id
+
+
+def report_question(page, question):
+    """Report the question at path `question` as abuse, through its Report link; returns
+    the receipt's path."""
+    page.goto(question)
+    page.get_by_role("link", name="Report this question").click()
+    page.get_by_label("Abuse or pile-on").check()
+    page.get_by_role("button", name="Send my report").click()
+    return page.locator("#receipt-link").get_attribute("href")
+
+
+def hide_case(page, case_id, to_author=""):
+    """Claim the case and hide its post under "Be kind", with a message to the author."""
+    page.goto(f"/moderate/cases/{case_id}")
+    page.get_by_role("button", name="Claim this case").click()
+    page.get_by_label("Hide it from readers (reversible)").check()
+    page.get_by_label("The community rule it rests on").select_option("be-kind")
+    page.get_by_label("A short public note for the log").fill("Read as about someone here.")
+    page.get_by_label("A message to the author").fill(to_author)
+    page.get_by_role("button", name="Act on this case").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The moderation queue")
+
+
+def case_for(live_app, question_id):
+    """The id of the newest case on a question."""
+    from sqlalchemy import select
+
+    from app.moderation.models import Case
+
+    with live_app.app_context():
+        found = db.session.scalar(
+            select(Case.id).where(Case.question_id == question_id).order_by(Case.id.desc())
+        )
+        db.session.remove()
+        return found

@@ -14,7 +14,14 @@ from werkzeug.exceptions import HTTPException
 
 from app import create_app
 from tests.browser.axe import Checker
-from tests.browser.moderation import become_moderator, reported_question, start_shift
+from tests.browser.moderation import (
+    become_moderator,
+    case_for,
+    hide_case,
+    report_question,
+    reported_question,
+    start_shift,
+)
 from tests.browser.pages import answer, ask, join, name, unique
 from tests.browser.support import expect
 from tests.conftest import TestConfig
@@ -24,7 +31,9 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (320, 1280)
 COLOR_SCHEMES = ("light", "dark")
-AREAS = ("reading", "error", "asking", "keeper", "account", "reporting", "moderation")
+AREAS = (
+    "reading", "error", "asking", "keeper", "account", "reporting", "moderation", "appeal",
+)  # fmt: skip
 
 
 def at_every_size(test):
@@ -191,6 +200,41 @@ def test_moderation_pages_pass_axe(check, live_app, width, color_scheme):
     expect(page.locator("#error-summary")).to_be_visible()
     check.check("case-errors")
     check.visit("log", "/moderation-log")
+    assert not check.problems, check.report()
+
+
+@at_every_size
+def test_appeal_pages_pass_axe(check, live_app, new_page, width, color_scheme):
+    """A statement of reasons on a keeper page, its appeal form sent empty and then sent,
+    and the appeals page with a form to decide (another moderator hid the post)."""
+    author = new_page()
+    question, keeper = ask(author, unique("Can I say no to a second shift"), "I am so tired.")
+    report_question(new_page(), question)
+    hider = new_page()
+    become_moderator(hider, live_app, f"hider-{width}-{color_scheme}")
+    start_shift(hider)
+    hide_case(hider, case_for(live_app, int(question.rsplit("/", 1)[1])), "Please look again.")
+
+    page = check.page
+    check.visit("keeper-statement", keeper)
+    page.get_by_role("button", name="Send my appeal").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("keeper-appeal-errors")
+    page.get_by_label("Why should the decision change?").fill("It was about me, not them.")
+    page.get_by_role("button", name="Send my appeal").click()
+    expect(page.locator(".appeal-outcome")).to_have_attribute("data-appeal-state", "waiting")
+    check.check("keeper-appealed")
+
+    become_moderator(page, live_app, f"hearer-{width}-{color_scheme}")
+    start_shift(page)
+    check.visit("appeals", "/moderate/appeals")
+    expect(page.locator(".appeal[data-appeal-id]").first).to_be_visible()
+    page.get_by_role("button", name="Decide this appeal").first.click()
+    expect(page.locator("#refusal, #error-summary").first).to_be_visible()
+    check.check("appeals-errors")
+    for moderator in (hider, page):
+        moderator.goto("/rota")
+        moderator.get_by_role("button", name="Step out now").click()
     assert not check.problems, check.report()
 
 
