@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, select
+from sqlalchemy.orm import Mapped, column_property, declared_attr, mapped_column, relationship
 
-from app.accounts.models import Pseudonym
+from app.accounts.models import Account, Pseudonym
 from app.core.time import now
 from app.questions import visibility
 from app.topics.models import ContentNote, Topic
@@ -46,6 +46,17 @@ class Post:
         ForeignKey("pseudonym.id", ondelete="SET NULL"), index=True
     )
 
+    @declared_attr
+    def account_suspended_until(cls):
+        """When a moderator's suspension of the posting account ends (None: not suspended),
+        loaded with the row so the one visibility rule needs no query per post."""
+        return column_property(
+            select(Account.suspended_until)
+            .where(Account.id == cls.account_id)
+            .correlate_except(Account)
+            .scalar_subquery()
+        )
+
     @property
     def is_noted(self):
         return bool(self.content_notes or self.content_note_other)
@@ -69,7 +80,12 @@ class Question(Post, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
     title: Mapped[str] = mapped_column(String(200))
+    # The asker's switch: they may close and reopen replies from the keeper page.
     replies_closed_at: Mapped[datetime | None]
+    # A moderator's lock: no new perspectives, and the asker cannot reopen it.
+    locked_at: Mapped[datetime | None]
+    # Slow mode: each person may add one perspective per this many minutes (app.questions.pace).
+    slow_mode_minutes: Mapped[int | None]
     # Kept by the answer services, so lists never count rows per question.
     perspective_count: Mapped[int] = mapped_column(default=0)
 
@@ -87,7 +103,13 @@ class Question(Post, db.Model):
 
     @property
     def replies_closed(self):
-        return self.replies_closed_at is not None or self.is_deleted
+        """True when the thread takes no new perspectives: the asker closed it, a moderator
+        locked it, or the asker removed it."""
+        return self.replies_closed_at is not None or self.is_locked or self.is_deleted
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
 
 
 class Answer(Post, db.Model):

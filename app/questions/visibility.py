@@ -7,33 +7,61 @@ conditions, so the rule changes here or nowhere:
 - deleted by its author: words gone, so left out of lists and threads; a removed
   question's own page still opens (`removed=True`) to say so, and keeps its thread;
 - hidden by a moderator (`hidden_at`): left out everywhere a reader looks, until restored;
-- collapsed pending review: not stored yet; it belongs in `_held_back` when it is;
-- by a suspended account: still visible. Suspension stops someone posting, signing in and
-  acting; it does not take back what they already wrote (principles 5 and 6: a post goes
-  only by a moderator hiding it, for a reason, in the log). If that ever changes, the
-  condition goes in `_held_back` too.
+- posted by a suspended pseudonym or from a suspended account (`suspended_until` on either
+  is still ahead): held back everywhere a reader looks while the suspension lasts, and back
+  by itself when it ends. Time-dependent, so the clock is read when the query is built
+  (app.core.time.now); no job has to run when a suspension ends;
+- collapsed pending review: not stored yet; it belongs in `_held_back` when it is.
 
 The author's own views (their account lists, through `own`, and keeper pages) do not use
 this rule: a person's own words stay reachable to them, marked when a moderator hid them.
 
-This module imports no model, so models can use it for their own rows.
+This module imports no model, so models can use it for their own rows; it names the two
+suspension columns through light table stand-ins instead.
 """
+
+from sqlalchemy import column, exists, table
+
+from app.core.time import now
+
+_pseudonym = table("pseudonym", column("id"), column("suspended_until"))
+_account = table("account", column("id"), column("suspended_until"))
+
+
+
+def _suspended(holders, holder_id, at):
+    return (
+        exists()
+        .where(holders.c.id == holder_id, holders.c.suspended_until > at)
+        .correlate_except(holders)
+    )
 
 
 def _held_back(model):
-    """Conditions a row itself must meet to be shown to readers, as SQL."""
-    return [model.hidden_at.is_(None)]
+    """Conditions a row itself must meet to be shown to readers, as SQL (now, by the clock)."""
+    at = now()
+    return [
+        model.hidden_at.is_(None),
+        ~_suspended(_pseudonym, model.pseudonym_id, at),
+        ~_suspended(_account, model.account_id, at),
+    ]
 
 
 def _row_held_back(post):
     """The same conditions as `_held_back`, for one loaded row."""
-    return post.hidden_at is not None
+    if post.hidden_at is not None:
+        return True
+    at = now()
+    pseudonym = post.pseudonym if post.pseudonym_id is not None else None
+    suspended = [getattr(pseudonym, "suspended_until", None), post.account_suspended_until]
+    return any(until is not None and until > at for until in suspended)
 
 
 def visible(stmt, model, *, removed=False, within=None):
     """Narrow a select of questions or answers to what any reader may see.
 
-    Leaves out hidden posts always, and deleted ones unless `removed` (a removed question's
+    Leaves out hidden posts and those of suspended pseudonyms or accounts always (as of
+    now), and deleted ones unless `removed` (a removed question's
     page still opens to say so). Answers are shown only where their question may be opened;
     `within` names the question (by id) a thread was read from, by a caller that already
     checked that question, so each answer is not checked against it again.
