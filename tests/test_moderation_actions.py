@@ -10,7 +10,7 @@ from app.moderation.log import LogEntry
 from app.questions.models import Answer, Question
 from app.web.extensions import db
 from tests import test_visibility as visibility
-from tests.moderation_helpers import ACT, People, case_row, log_count, open_case
+from tests.moderation_helpers import ACT, People, acting, case_row, log_count, open_case
 from tests.test_hardening_requests import ABSURD
 from tests.test_visibility import (
     PEER_WORDS,
@@ -31,7 +31,8 @@ def people(app):
 
 
 def _act(client, case_id, **fields):
-    return client.post(f"/moderate/cases/{case_id}/act", data={**ACT, **fields})
+    data = acting(client.application, case_id, {**ACT, **fields})
+    return client.post(f"/moderate/cases/{case_id}/act", data=data)
 
 
 def _post(app, model, post_id):

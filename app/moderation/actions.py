@@ -103,7 +103,8 @@ def act(case, by, asked):
         if asked.action in sanctions.SUSPENSIONS:
             sanctions.check_days(asked)
             if sanctions.warns_first(case, asked):
-                done = Done(carry_out(case, by, asked, sanctions.warn(case, by, asked)), warned=True)
+                warning = sanctions.warn(case, by, asked)
+                done = Done(carry_out(case, by, asked, warning), warned=True)
             elif approvals.needs_second(asked):
                 done = Done(waiting=approvals.ask(case, by, asked))
                 flag_modified(case, "outcome")  # a request changes the case: raise its version

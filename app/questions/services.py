@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from app.core import text
 from app.core.refused import Refused
 from app.core.time import now
-from app.questions import keeper_links as keeper
 from app.questions import gates, pace, repeats
+from app.questions import keeper_links as keeper
 from app.questions.gates import Locked, LockedByModerators, RepliesClosed  # noqa: F401
 from app.questions.models import Answer, Question, VisibilityChange
 from app.questions.visibility import visible
@@ -219,7 +219,10 @@ def restore(post, by):
 def recount_posts_of(pseudonym_id=None, account_id=None):
     """Recount every thread the pseudonym's or account's perspectives are in, in the
     caller's transaction (a suspension starting or lifted changes what readers see)."""
-    holder = Answer.pseudonym_id == pseudonym_id if pseudonym_id else Answer.account_id == account_id
+    if pseudonym_id:
+        holder = Answer.pseudonym_id == pseudonym_id
+    else:
+        holder = Answer.account_id == account_id
     for question_id in db.session.scalars(select(Answer.question_id).where(holder).distinct()):
         _recount(question_id)
 

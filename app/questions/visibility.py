@@ -20,13 +20,12 @@ This module imports no model, so models can use it for their own rows; it names 
 suspension columns through light table stand-ins instead.
 """
 
-from sqlalchemy import column, exists, table
+from sqlalchemy import and_, column, exists, table
 
 from app.core.time import now
 
 _pseudonym = table("pseudonym", column("id"), column("suspended_until"))
 _account = table("account", column("id"), column("suspended_until"))
-
 
 
 def _suspended(holders, holder_id, at):
@@ -74,7 +73,7 @@ def visible(stmt, model, *, removed=False, within=None):
             stmt = stmt.where(model.question_id == within)
         else:
             question = model.question.property.mapper.class_
-            stmt = stmt.where(model.question.has(*_held_back(question)))
+            stmt = stmt.where(model.question.has(and_(*_held_back(question))))
     return stmt
 
 
