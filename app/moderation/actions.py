@@ -102,6 +102,7 @@ def act(case, by, asked):
     try:
         if asked.action in sanctions.SUSPENSIONS:
             sanctions.check_days(asked)
+            sanctions.subject(case)  # refuses, in words, a post nobody can be suspended for
             if sanctions.warns_first(case, asked):
                 warning = sanctions.warn(case, by, asked)
                 done = Done(carry_out(case, by, asked, warning), warned=True)
