@@ -161,8 +161,9 @@ class _Requester:
 
 def carry_out(case, by, asked, change):
     """Write the log row for `change` (with the author's message apart), decide the case if
-    it is open (a restore rewrites the decision, so receipts say "restored"), and sweep
-    expired snapshots; in the caller's transaction. Returns the log entry."""
+    it is open (a restore rewrites the decision, so receipts say "restored"), sweep expired
+    snapshots and settle ended suspensions; in the caller's transaction. Returns the log
+    entry."""
     action = change.action or asked.action
     entry = log.record(action, change.target, rule=asked.reason, public_note=asked.public_note,
                        by=by, case=case, **change.about)  # fmt: skip
@@ -175,6 +176,7 @@ def carry_out(case, by, asked, change):
         case.claimed_by_id = case.claimed_until = None
     db.session.flush()
     reports.erase_expired_snapshots()
+    sanctions.settle_ended()
     return entry
 
 

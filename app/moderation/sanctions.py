@@ -138,6 +138,22 @@ def suspend(case, by, asked):
     return Change(case.post, about=about)
 
 
+def settle_ended():
+    """Clear suspensions whose end has passed and recount the threads their posts are in,
+    in the caller's transaction. Readers see the posts again the moment a suspension ends
+    (the visibility rule reads the clock); this only brings the stored perspective counts
+    up to date, and runs with each moderator action."""
+    at = now()
+    for model in (Pseudonym, Account):
+        ended = db.session.scalars(
+            select(model).where(model.suspended_until.is_not(None), model.suspended_until <= at)
+        ).all()
+        for holder in ended:
+            holder.suspended_until = None
+            db.session.flush()
+            _recount(holder)
+
+
 def _recount(holder):
     if isinstance(holder, Pseudonym):
         posts.recount_posts_of(pseudonym_id=holder.id)

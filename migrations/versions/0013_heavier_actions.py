@@ -59,6 +59,7 @@ def upgrade():
     with op.batch_alter_table('account', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_account_suspended_until'), ['suspended_until'], unique=False)
 
     with op.batch_alter_table('moderation_log', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
@@ -76,6 +77,7 @@ def upgrade():
     with op.batch_alter_table('pseudonym', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_pseudonym_suspended_until'), ['suspended_until'], unique=False)
 
     with op.batch_alter_table('question', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
@@ -94,6 +96,7 @@ def downgrade():
 
     with op.batch_alter_table('pseudonym', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pseudonym_suspended_until'))
         batch_op.drop_column('suspended_until')
 
     with op.batch_alter_table('moderation_log', schema=None,
@@ -111,6 +114,7 @@ def downgrade():
 
     with op.batch_alter_table('account', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_suspended_until'))
         batch_op.drop_column('suspended_until')
 
     with op.batch_alter_table('approval_request', schema=None) as batch_op:
