@@ -86,6 +86,10 @@ def test_a_different_moderator_on_shift_approves_and_it_is_done(app, people, wai
     assert robin_account(app).suspended_until == entry.until
     assert entry.until - now() > timedelta(days=3) - timedelta(minutes=1)
     assert case_row(app, case_id).outcome == "suspend-account"
+    log = app.test_client().get("/moderation-log").get_data(as_text=True)
+    assert "suspended the account that posted it" in log
+    assert "Approved by a second moderator, <bdi>Heron</bdi>" in log
+    assert "Robin" not in log
     assert "Second moderator needed" not in heron.get("/moderate").get_data(as_text=True)
     # Robin can still sign in and read, but cannot post as any of their names.
     assert robin.get("/account").status_code == 200

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.refused import Refused
 from app.core.time import now
@@ -113,6 +114,9 @@ def act(case, by, asked):
                 done = Done(carry_out(case, by, asked, sanctions.suspend(case, by, asked)))
         else:
             done = Done(carry_out(case, by, asked, _DO[asked.action](case, by, asked)))
+    except StaleDataError:  # another moderator's change landed first, mid-way
+        db.session.rollback()
+        raise cases.Stale() from None
     except Exception:
         db.session.rollback()
         raise
@@ -144,6 +148,9 @@ def approve(case, by, version):
         db.session.flush()
         request.log_entry_id = entry.id
         flag_modified(case, "outcome")
+    except StaleDataError:  # another moderator's change landed first, mid-way
+        db.session.rollback()
+        raise cases.Stale() from None
     except Exception:
         db.session.rollback()
         raise

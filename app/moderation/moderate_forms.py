@@ -20,7 +20,7 @@ from app.web.extensions import db
 
 ACTION_LABELS = {
     "dismiss": "Dismiss: leave the post as it is",
-    "hide": "Hide it from readers (reversible; never waits for anyone)",
+    "hide": "Hide it from readers (reversible). Hiding never waits for anyone",
     "restore": "Restore it for readers",
     "add-note": "Add a content note (choose it below)",
     "lock": "Lock the question: no new perspectives, and the asker cannot reopen it",
