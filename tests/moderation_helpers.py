@@ -118,3 +118,9 @@ def end_shift_in_the_past(app, account_id):
 
 
 ACT = {"action": "hide", "reason": "be-kind", "public_note": "A pile-on, hidden for now."}
+
+
+def acting(app, case_id, data=ACT):
+    """An action form's fields with the case's version as its page would show it now
+    (fields in `data` win, so a test can still send an old version)."""
+    return {"version": str(case_row(app, case_id).version), **data}

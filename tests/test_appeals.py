@@ -16,7 +16,7 @@ from app.moderation.models import Case
 from app.questions.models import Question
 from app.web.extensions import db
 from tests.html_tree import parse
-from tests.moderation_helpers import People, log_count
+from tests.moderation_helpers import People, acting, log_count
 from tests.test_reports import receipt_link, report
 
 ASK = {"title": "Is it fair to ask for a quieter desk?", "topic": "getting-through-today",
@@ -50,7 +50,8 @@ def the_case(app):
 def act(moderator, case_id, **fields):
     """Claim the case and act on it as `moderator`; the action's response."""
     assert moderator.post(f"/moderate/cases/{case_id}/claim").status_code == 303
-    return moderator.post(f"/moderate/cases/{case_id}/act", data={**HIDE, **fields})
+    fields = acting(moderator.application, case_id, {**HIDE, **fields})
+    return moderator.post(f"/moderate/cases/{case_id}/act", data=fields)
 
 
 def reported_and_hidden(app, people, message=TO_AUTHOR, **fields):

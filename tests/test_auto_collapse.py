@@ -13,7 +13,7 @@ from app.moderation.models import Case, Report
 from app.questions.models import Answer, Question
 from app.web.extensions import db
 from tests import test_visibility as visibility
-from tests.moderation_helpers import People
+from tests.moderation_helpers import People, acting
 from tests.test_reports import count, receipt_link, report
 from tests.test_visibility import (
     PEER_WORDS,
@@ -221,7 +221,11 @@ def test_a_dismissal_ends_the_collapse_and_the_post_is_read_again(app, make, peo
     moderator = people.moderator(rota_name="Heron")
     acted = moderator.post(
         f"/moderate/cases/{case_id}/act",
-        data={"action": "dismiss", "reason": "be-kind", "public_note": "Nothing wrong here."},
+        data=acting(
+            app,
+            case_id,
+            {"action": "dismiss", "reason": "be-kind", "public_note": "Nothing wrong here."},
+        ),
     )
     assert acted.status_code == 303
     assert collapsed_at(app, Question, posted.post.id) is None
@@ -242,7 +246,12 @@ def test_once_read_the_same_words_collapse_again_only_after_an_edit(app, make, p
     moderator = people.moderator(rota_name="Plover")
     note = {"action": "add-note", "reason": "use-content-notes", "public_note": "Noted.",
             "content_notes": ["self-harm"]}  # fmt: skip
-    assert moderator.post(f"/moderate/cases/{case_id}/act", data=note).status_code == 303
+    assert (
+        moderator.post(
+            f"/moderate/cases/{case_id}/act", data=acting(app, case_id, note)
+        ).status_code
+        == 303
+    )
     moderator.post("/rota/step-out")
     reported_by(app, target, 3, first=20)
     assert collapsed_at(app, Question, posted.post.id) is None

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from tests.accounts_helpers import PASSWORD, pseudonym_ids
 from tests.builders import keeper_link
-from tests.moderation_helpers import ACT, People, open_case
+from tests.moderation_helpers import ACT, People, acting, open_case
 from tests.page_types import page_endpoints
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +170,8 @@ def _collapsed(app, pages):
 
 def _moderation(app, pages, make):
     """A moderator's rota page, the queue, a case (noted, and refused), and the log."""
+    from app.web.extensions import db
+
     people = People(app)
     off = people.moderator(on_shift=False)
     _visit(off, pages, "rota-off-shift", "/rota")
@@ -180,17 +182,28 @@ def _moderation(app, pages, make):
     noted = make.question(body="Noted words", content_notes=("self-harm",), other="hospital")
     case_id = open_case(app, noted.post, reasons=("abuse", "other"), details="Details, kept.")
     plain = open_case(app, make.question(title="Plain").post, body="Words before an edit")
+    with app.app_context():  # a second report saw other words: the case shows both, folded
+        from app.moderation.models import Report
+
+        db.session.add(Report(
+            case_id=plain, reason="spam", reporter_key="another", receipt_hash="another-receipt",
+            snapshot_title="Plain", snapshot_body="Words after an edit", snapshot_notes=["police"],
+        ))  # fmt: skip
+        db.session.commit()
     _visit(moderator, pages, "queue", "/moderate")
     case = f"/moderate/cases/{case_id}"
     _visit(moderator, pages, "case-noted", case)
     _visit(moderator, pages, "case-edited", f"/moderate/cases/{plain}")
     _keep(pages, "case-errors", case, moderator.post(f"{case}/act", data={}), 400)
-    refused = moderator.post(f"{case}/act", data={**ACT, "action": "slow-mode"})
+    refused = moderator.post(
+        f"{case}/act", data=acting(app, case_id, {**ACT, "action": "slow-mode"})
+    )
     _keep(pages, "case-refused", case, refused, 409)
     moderator.post(f"{case}/claim")
     _visit(moderator, pages, "case-claimed", case)
-    moderator.post(f"{case}/act", data=ACT)
+    moderator.post(f"{case}/act", data=acting(app, case_id))
     _visit(moderator, pages, "case-decided", case)
+    _heavier(app, pages, people, moderator, make)
     _visit(app.test_client(), pages, "log", "/moderation-log")
 
 
@@ -203,7 +216,7 @@ def _appeals(app, pages, make):
     from app.web.extensions import db
 
     people = People(app)
-    kestrel = people.moderator(rota_name="Heron")
+    kestrel = people.moderator(rota_name="Egret")
     wren = people.moderator(rota_name="Plover")
     _visit(wren, pages, "appeals-empty", "/moderate/appeals")
     author = app.test_client()
@@ -215,15 +228,18 @@ def _appeals(app, pages, make):
     with app.app_context():
         case_id = db.session.scalar(select(Case.id).order_by(Case.id.desc()))
     kestrel.post(f"/moderate/cases/{case_id}/claim")
-    kestrel.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss",
-                 "author_message": "Read twice."})  # fmt: skip
+    kestrel.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {
+        **ACT, "action": "dismiss", "author_message": "Read twice."}))  # fmt: skip
     _visit(author, pages, "receipt-appealable", receipt)
     author.post(f"{receipt}/appeal", data={"text": "It was a pile-on.\nPlease look again."})
     _visit(author, pages, "receipt-appealed", receipt)
     noted = make.question(title="Noted and hidden", content_notes=("self-harm",))
     case_id = open_case(app, noted.post)
     kestrel.post(f"/moderate/cases/{case_id}/claim")
-    kestrel.post(f"/moderate/cases/{case_id}/act", data={**ACT, "author_message": "Sorry."})
+    kestrel.post(
+        f"/moderate/cases/{case_id}/act",
+        data=acting(app, case_id, {**ACT, "author_message": "Sorry."}),
+    )
     noted_keeper = f"/keep/{noted.keeper_token}"
     _visit(author, pages, "keeper-statement", noted_keeper)
     author.post(f"{noted_keeper}/appeal", data={"text": "I wrote about myself."})
@@ -245,6 +261,63 @@ def _appeals(app, pages, make):
              "keeper-appeal-heard": 'data-appeal-state="overturned"',
              "receipt-appeal-heard": 'data-appeal-state="overturned"'}  # fmt: skip
     assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
+
+
+def _heavier(app, pages, people, kestrel, make):
+    """Slow mode on a question page, a locked one, a suspended name refused, and a case
+    waiting for a second moderator (as its asker and as another moderator sees it)."""
+    from app.web.extensions import db
+
+    slowed = make.question(title="Slowed").post
+    slow_case = open_case(app, slowed)
+    kestrel.post(
+        f"/moderate/cases/{slow_case}/act",
+        data=acting(app, slow_case, {**ACT, "action": "slow-mode", "minutes": "5"}),
+    )
+    _visit(app.test_client(), pages, "question-slow-mode", f"/q/{slowed.id}")
+    writer = app.test_client()
+    writer.post(f"/q/{slowed.id}/answers", data={"body": "First."})
+    _keep(pages, "answer-slow-mode-refused", f"/q/{slowed.id}",
+          writer.post(f"/q/{slowed.id}/answers", data={"body": "Second."}), 429)  # fmt: skip
+    locked = make.question(title="Locked").post
+    lock_case = open_case(app, locked)
+    kestrel.post(
+        f"/moderate/cases/{lock_case}/act", data=acting(app, lock_case, {**ACT, "action": "lock"})
+    )
+    _visit(app.test_client(), pages, "question-locked", f"/q/{locked.id}")
+    robin = app.test_client()
+    robin.post("/join", data={"handle": "robin-valid", "password": PASSWORD,
+                              "password_confirm": PASSWORD, "pseudonym": "Robinvalid"})  # fmt: skip
+    as_robin = pseudonym_ids(robin)["Robinvalid"]
+    asked = robin.post("/ask", data={"title": "Robin's question", "body": "Words.", "as": as_robin,
+                                     "topic": "getting-through-today"})  # fmt: skip
+    question_id = int(asked.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        from app.questions.models import Question
+
+        robins = db.session.get(Question, question_id)
+        db.session.expunge(robins)
+    heavy = open_case(app, robins)
+    kestrel.post(f"/moderate/cases/{heavy}/act", data=acting(app, heavy, {
+        **ACT, "action": "suspend-account", "days": "3", "reason": "within-the-law"}))  # fmt: skip
+    _visit(kestrel, pages, "case-waiting-own", f"/moderate/cases/{heavy}")
+    heron = people.moderator(rota_name="Heron")
+    _visit(heron, pages, "queue-waiting", "/moderate")
+    _visit(heron, pages, "case-waiting", f"/moderate/cases/{heavy}")
+    heron.post(f"/moderate/cases/{heavy}/approve", data={"version": str(_version(app, heavy))})
+    _visit(heron, pages, "case-approved", f"/moderate/cases/{heavy}")
+    refused = robin.post("/ask", data={"title": "Another", "body": "Kept words.", "as": as_robin,
+                                       "topic": "getting-through-today"})  # fmt: skip
+    _keep(pages, "ask-suspended", "/ask", refused, 409)
+
+
+def _version(app, case_id):
+    from app.web.extensions import db
+
+    with app.app_context():
+        from app.moderation.models import Case
+
+        return db.session.get(Case, case_id).version
 
 
 def _check(vnu, pages, tmp_path):

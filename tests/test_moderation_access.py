@@ -8,6 +8,7 @@ from app.web.extensions import db
 from tests.moderation_helpers import (
     ACT,
     People,
+    acting,
     case_row,
     end_shift_in_the_past,
     log_count,
@@ -87,7 +88,10 @@ def test_a_moderator_on_shift_reaches_the_queue_and_the_case(people, case_id):
 def test_a_moderator_on_shift_may_claim_and_act(app, people, case_id):
     client = people.moderator()
     assert client.post(f"/moderate/cases/{case_id}/claim").status_code == 303
-    assert client.post(f"/moderate/cases/{case_id}/act", data=ACT).status_code == 303
+    assert (
+        client.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, ACT)).status_code
+        == 303
+    )
     assert log_count(app) == 1
 
 

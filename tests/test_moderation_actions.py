@@ -10,7 +10,7 @@ from app.moderation.log import LogEntry
 from app.questions.models import Answer, Question
 from app.web.extensions import db
 from tests import test_visibility as visibility
-from tests.moderation_helpers import ACT, People, case_row, log_count, open_case
+from tests.moderation_helpers import ACT, People, acting, case_row, log_count, open_case
 from tests.test_hardening_requests import ABSURD
 from tests.test_visibility import (
     PEER_WORDS,
@@ -31,7 +31,8 @@ def people(app):
 
 
 def _act(client, case_id, **fields):
-    return client.post(f"/moderate/cases/{case_id}/act", data={**ACT, **fields})
+    data = acting(client.application, case_id, {**ACT, **fields})
+    return client.post(f"/moderate/cases/{case_id}/act", data=data)
 
 
 def _post(app, model, post_id):
@@ -142,15 +143,45 @@ def test_dismissing_leaves_the_post_as_it_was(app, people, make):
     assert _entries(app)[0].action == "dismiss"
 
 
-@pytest.mark.parametrize("action", ["slow-mode", "suspend-pseudonym", "suspend-account"])
-def test_actions_not_yet_built_are_refused_plainly(app, people, make, action):
+@pytest.mark.parametrize("action", ["ban-forever", "delete", "restore-all"])
+def test_an_action_kettle_does_not_have_is_refused_in_words(app, people, make, action):
     question = make.question().post
     case_id = open_case(app, question)
-    response = _act(people.moderator(), case_id, action=action, minutes="5")
+    response = _act(people.moderator(), case_id, action=action)
     assert response.status_code == 409
-    assert "not available on Kettle yet" in response.get_data(as_text=True)
+    assert "Please choose one of the actions offered" in response.get_data(as_text=True)
     assert log_count(app) == 0
     assert case_row(app, case_id).decided_at is None
+
+
+def test_an_action_form_without_the_case_version_changes_nothing(app, people, make):
+    question = make.question().post
+    case_id = open_case(app, question)
+    response = people.moderator().post(f"/moderate/cases/{case_id}/act", data=ACT)
+    assert response.status_code == 409
+    assert "did not say which version of the case" in response.get_data(as_text=True)
+    assert log_count(app) == 0
+    assert _post(app, Question, question.id).is_visible
+
+
+def test_restoring_through_an_old_decided_case_says_restored_on_every_receipt(app, people, make):
+    question = make.question().post
+    first = open_case(app, question)
+    moderator = people.moderator()
+    _act(moderator, first)  # hidden: the case is decided
+    assert case_row(app, first).outcome == "hide"
+    with app.app_context():  # a second decided case about the same hidden post
+        from app.moderation.models import Case
+
+        other = db.session.get(Case, open_case(app, question, reasons=("spam",)))
+        other.decided_at, other.outcome = other.opened_at, "hide"
+        db.session.commit()
+        other_id = other.id
+    restored = _act(moderator, first, action="restore", public_note="Hidden by mistake.")
+    assert restored.status_code == 303
+    assert case_row(app, first).outcome == "restore"
+    assert case_row(app, other_id).outcome == "restore"
+    assert [e.action for e in _entries(app)] == ["hide", "restore"]
 
 
 @pytest.mark.parametrize(

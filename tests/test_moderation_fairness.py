@@ -13,7 +13,7 @@ from app.moderation import cases
 from app.questions import services
 from app.questions.models import Question
 from app.web.extensions import db
-from tests.moderation_helpers import ACT, People, case_row, log_count, open_case
+from tests.moderation_helpers import ACT, People, acting, case_row, log_count, open_case
 
 
 @pytest.fixture
@@ -38,7 +38,9 @@ def test_a_moderator_cannot_read_or_decide_a_case_about_their_own_words(app, peo
     assert page.status_code == 403
     assert "Sam from the Leeds group" not in page.get_data(as_text=True)
     assert heron.post(f"/moderate/cases/{case_id}/claim").status_code == 409
-    acted = heron.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
+    acted = heron.post(
+        f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {**ACT, "action": "dismiss"})
+    )
     assert acted.status_code == 409
     assert "another moderator will read and decide it" in acted.get_data(as_text=True)
     assert case_row(app, case_id).decided_at is None
@@ -51,7 +53,10 @@ def test_another_moderator_still_decides_that_case(app, people, make):
     _written_by(app, question, heron.account_id)
     case_id = open_case(app, question)
     assert ibis.get(f"/moderate/cases/{case_id}").status_code == 200
-    assert ibis.post(f"/moderate/cases/{case_id}/act", data=ACT).status_code == 303
+    assert (
+        ibis.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, ACT)).status_code
+        == 303
+    )
     assert log_count(app) == 1
 
 
@@ -139,7 +144,10 @@ def test_reported_words_go_30_days_after_the_decision(app, people, make):
         db.session.get(Case, old).outcome = "dismiss"
         db.session.commit()
     third = open_case(app, make.question().post)
-    assert moderator.post(f"/moderate/cases/{third}/act", data=ACT).status_code == 303
+    assert (
+        moderator.post(f"/moderate/cases/{third}/act", data=acting(app, third, ACT)).status_code
+        == 303
+    )
     bodies = dict((body or "", erased is not None) for body, erased in _snapshots(app))
     assert "Old reported words" not in bodies
     assert bodies.get("Recent reported words") is False
@@ -152,7 +160,9 @@ def test_words_held_for_a_may_be_illegal_case_go_once_it_is_decided(app, people,
     with app.app_context():
         services.delete_question(db.session.get(Question, posted.post.id))
     assert [body for body, _ in _snapshots(app)] == ["Held words"]
-    decided = moderator.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
+    decided = moderator.post(
+        f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {**ACT, "action": "dismiss"})
+    )
     assert decided.status_code == 303
     assert [body for body, _ in _snapshots(app)] == [""]
 
@@ -165,6 +175,6 @@ def test_a_claim_goes_back_to_the_queue_when_its_holder_loses_the_role(app, peop
     assert alder.post(f"/moderate/cases/{case_id}/claim").status_code == 303
     with app.app_context():
         accounts.revoke("alder-mod", "moderator")
-    acted = birch.post(f"/moderate/cases/{case_id}/act", data=ACT)
+    acted = birch.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, ACT))
     assert acted.status_code == 303
     assert log_count(app) == 1

@@ -31,7 +31,7 @@ def hidden(app, people, make):
     note = "It could identify someone, so it is hidden while the author edits it."
     response = moderator.post(
         f"/moderate/cases/{case_id}/act",
-        data={**ACT, "reason": "no-identifying", "public_note": note},
+        data={**ACT, "version": "1", "reason": "no-identifying", "public_note": note},
     )
     assert response.status_code == 303
     return question
@@ -78,7 +78,8 @@ def test_a_hidden_post_is_not_linked_from_the_log(client, hidden):
 def test_a_post_still_visible_is_linked_from_the_log(app, client, people, make):
     question = make.question().post
     people.moderator().post(
-        f"/moderate/cases/{open_case(app, question)}/act", data={**ACT, "action": "dismiss"}
+        f"/moderate/cases/{open_case(app, question)}/act",
+        data={**ACT, "version": "1", "action": "dismiss"},
     )
     (entry,) = _entries(client.get("/moderation-log").get_data(as_text=True))
     assert f'href="/q/{question.id}"' in entry
@@ -94,7 +95,8 @@ def test_the_how_it_works_page_has_an_anchor_for_every_rule(client):
 def test_the_feed_parses_and_matches_the_log(client, hidden, app, people, make):
     shown = make.question().post
     people.moderator(rota_name="Heron").post(
-        f"/moderate/cases/{open_case(app, shown)}/act", data={**ACT, "action": "dismiss"}
+        f"/moderate/cases/{open_case(app, shown)}/act",
+        data={**ACT, "version": "1", "action": "dismiss"},
     )
     response = client.get("/moderation-log.atom")
     assert response.mimetype == "application/atom+xml"

@@ -13,7 +13,7 @@ from app.moderation import cases
 from app.moderation.models import Case
 from app.rota.models import Shift
 from app.web.extensions import db
-from tests.moderation_helpers import ACT, People, case_row, log_count, open_case
+from tests.moderation_helpers import ACT, People, acting, case_row, log_count, open_case
 
 CLAIM_TAKEN = "is reading this case just now"
 STALE = "Another moderator changed this case while you had it open"
@@ -60,7 +60,9 @@ def test_the_queue_never_shows_the_reported_words_or_title(app, people, make):
 def test_decided_cases_leave_the_queue(app, people, make):
     case_id = open_case(app, make.question().post)
     moderator = people.moderator()
-    moderator.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
+    moderator.post(
+        f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {**ACT, "action": "dismiss"})
+    )
     assert f'data-case-id="{case_id}"' not in moderator.get("/moderate").get_data(as_text=True)
 
 
@@ -136,7 +138,7 @@ def test_someone_elses_live_claim_blocks_acting(app, people, make):
     first = people.moderator(rota_name="Kestrel")
     second = people.moderator(rota_name="Heron")
     first.post(f"/moderate/cases/{case_id}/claim")
-    refused = second.post(f"/moderate/cases/{case_id}/act", data=ACT)
+    refused = second.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, ACT))
     assert refused.status_code == 409
     assert CLAIM_TAKEN in refused.get_data(as_text=True)
     assert log_count(app) == 0
@@ -155,7 +157,10 @@ def test_an_expired_claim_no_longer_blocks_anyone(app, people, make):
             .values(claimed_until=now() - timedelta(minutes=1))
         )
         db.session.commit()
-    assert second.post(f"/moderate/cases/{case_id}/act", data=ACT).status_code == 303
+    assert (
+        second.post(f"/moderate/cases/{case_id}/act", data=acting(app, case_id, ACT)).status_code
+        == 303
+    )
     assert log_count(app) == 1
 
 
@@ -165,8 +170,12 @@ def test_acting_on_what_you_saw_after_someone_else_changed_it_is_refused(app, pe
     first = people.moderator()
     second = people.moderator()
     first.post(f"/moderate/cases/{case_id}/claim")
-    first.post(f"/moderate/cases/{case_id}/act", data={**ACT, "action": "dismiss"})
-    refused = second.post(f"/moderate/cases/{case_id}/act", data={**ACT, "version": seen})
+    first.post(
+        f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {**ACT, "action": "dismiss"})
+    )
+    refused = second.post(
+        f"/moderate/cases/{case_id}/act", data=acting(app, case_id, {**ACT, "version": seen})
+    )
     assert refused.status_code == 409
     assert "already decided" in refused.get_data(as_text=True)
     assert log_count(app) == 1

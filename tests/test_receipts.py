@@ -15,9 +15,10 @@ from app.web.privacy import redact
 from tests.html_tree import parse
 from tests.test_reports import question_target, receipt_link, report
 
-# Every action a moderator can take (DESIGN.md, the HTTP contract).
+# Every action a moderator can take (DESIGN.md, the HTTP contract), and the first warning
+# Kettle records in place of a suspension.
 ACTIONS = ("dismiss", "add-note", "hide", "restore", "lock", "slow-mode", "suspend-pseudonym",
-           "suspend-account")  # fmt: skip
+           "suspend-account", "warn")  # fmt: skip
 
 
 def status_of(page):

@@ -7,12 +7,13 @@ the asker's feed; the author still reaches their own words on their account and 
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts import services as accounts
-from app.accounts.models import Account
+from app.accounts.models import Account, Pseudonym
 from app.core.time import now
 from app.questions import services, visibility
 from app.questions.models import Answer, Question, VisibilityChange
@@ -348,3 +349,64 @@ def test_one_decision_names_a_hidden_removed_or_noted_title(app, make):
         question.deleted_at = now()
         assert title_for(question, author).text == "The asker removed their question"
         db.session.rollback()
+
+
+def _suspend(app, holder, until):
+    """Suspend Robin's pseudonym (or, with "account", its account alone) until `until`, as
+    the moderation service does: the suspension, and the threads Robin posted in
+    recounted."""
+    with app.app_context():
+        pseudonym = db.session.scalar(select(Pseudonym).where(Pseudonym.display_name == "Robin"))
+        target = pseudonym if holder == "pseudonym" else pseudonym.account
+        target.suspended_until = until
+        db.session.flush()
+        services.recount_posts_of(pseudonym.id)
+        db.session.commit()
+
+
+def test_an_account_suspension_alone_holds_back_nothing_so_no_names_are_linked(app, scene):
+    """Holding back every pseudonym of a suspended account at one moment would show anyone
+    watching which names belong together; the account stops posting, and the service
+    suspends the reported pseudonym with it (tests/test_moderation_heavier.py)."""
+    _suspend(app, "account", now() + timedelta(days=3))
+    pages = public_surfaces(app, scene)
+    assert ROBIN_TITLE in pages["deep topic page"]
+    assert ROBIN_WORDS in pages["question page"]
+
+
+def test_a_suspended_persons_posts_are_held_back_everywhere_and_come_back(app, robin, scene):
+    holder = "pseudonym"
+    _suspend(app, holder, now() + timedelta(days=3))
+    pages = public_surfaces(app, scene)
+    assert nowhere(pages, ROBIN_TITLE) == []
+    assert nowhere(pages, ROBIN_WORDS) == []
+    assert linked(pages, scene.robin_question_id) == []
+    assert app.test_client().get(f"/q/{scene.robin_question_id}").status_code == 404
+    assert QUESTION_BODY in pages["question page"]  # other people's words stay
+    assert "1 perspective" in pages["question page"]
+    feed = robin.get(_feed_url(robin, scene.keeper)).get_data(as_text=True)
+    assert ROBIN_WORDS not in feed
+    assert PEER_WORDS in feed
+    # Robin still reaches their own words.
+    assert ROBIN_WORDS in robin.get("/account").get_data(as_text=True)
+    # When the suspension ends, by the clock alone, everything is back.
+    _suspend(app, holder, now() - timedelta(minutes=1))
+    pages = public_surfaces(app, scene)
+    assert ROBIN_TITLE in pages["deep topic page"]
+    assert ROBIN_WORDS in pages["question page"]
+    assert ROBIN_WORDS in pages["pseudonym page"]
+    assert ROBIN_WORDS in robin.get(_feed_url(robin, scene.keeper)).get_data(as_text=True)
+
+
+def test_a_suspension_ends_by_the_clock_with_nothing_run(app, scene):
+    """Only the stored end moves here: the rule reads the clock when it is asked."""
+    _suspend(app, "pseudonym", now() + timedelta(hours=1))
+    with app.app_context():
+        question = db.session.get(Question, scene.robin_question_id)
+        assert not question.is_visible
+        pseudonym = db.session.scalar(select(Pseudonym).where(Pseudonym.display_name == "Robin"))
+        pseudonym.suspended_until = now() - timedelta(seconds=1)
+        db.session.commit()
+    with app.app_context():
+        assert db.session.get(Question, scene.robin_question_id).is_visible
+    assert app.test_client().get(f"/q/{scene.robin_question_id}").status_code == 200

@@ -23,6 +23,10 @@ class Account(db.Model):
     session_secret: Mapped[str] = mapped_column(String(64), default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=now)
     suspended_at: Mapped[datetime | None]
+    # A moderator's timed suspension (app.accounts.suspension): none of the account's
+    # pseudonyms may post, and what it posted is held back from readers, until then.
+    # Unlike suspended_at, it never stops the person signing in, reading or leaving.
+    suspended_until: Mapped[datetime | None] = mapped_column(index=True)
     note_choices: Mapped[dict] = mapped_column(JSON, default=dict)
     discreet_titles: Mapped[bool] = mapped_column(default=False)
     # The `as` choice last used in each topic, so posting forms remember it.
@@ -60,6 +64,9 @@ class Pseudonym(db.Model):
     # The name folded for comparison (NFKC, case, look-alike letters), unique across Kettle.
     name_key: Mapped[str] = mapped_column(String(120), unique=True)
     retired_at: Mapped[datetime | None]
+    # A moderator's timed suspension: the name may not post, and its posts are held back
+    # from readers, until then (app.accounts.suspension).
+    suspended_until: Mapped[datetime | None] = mapped_column(index=True)
 
     account: Mapped[Account] = relationship(back_populates="pseudonyms")
 

@@ -28,6 +28,12 @@ def local_day(moment, zone_name):
     return f"{local.day} {local:%b %Y}"
 
 
+def local_moment(moment, zone_name):
+    """A stored UTC time as "15 Jul 2026 at 14:05" in the named zone, for plain sentences."""
+    local = moment.replace(tzinfo=UTC).astimezone(zone(zone_name))
+    return f"{local.day} {local:%b %Y} at {local:%H:%M}"
+
+
 def now():
     """The current time in UTC, stored without tzinfo so SQLite and PostgreSQL agree."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -1,28 +1,35 @@
-"""What a moderator does to a case: each action changes the post, decides the case and
-writes exactly one public log row, in one transaction; a failure keeps none of them.
+"""What a moderator does to a case: each action changes the post, the thread or the person,
+and writes exactly one public log row, in one transaction; a failure keeps none of them.
 
 Every action needs a rule (app.moderation.rules) and a short public note; a message to
 the author is optional and kept apart from both, in its own table, never in the log.
-Nothing here deletes words: hiding is reversible, and authors delete their own.
+Nothing here deletes words: hiding is reversible, and authors delete their own. The
+heavier actions live in app.moderation.sanctions; those that need a second moderator wait
+as requests (app.moderation.approvals) until `approve`.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text, select
+from sqlalchemy import ForeignKey, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import cases, log, reports, reversal, rules
+from app.moderation import approvals, cases, log, reports, reversal, rules, sanctions
+from app.moderation.models import Case
+from app.moderation.sanctions import Change
 from app.questions import services as posts
-from app.questions.models import Question
+from app.questions.models import Answer
 from app.topics.models import ContentNote
 from app.web.extensions import db
 
-AVAILABLE = ("dismiss", "hide", "restore", "add-note", "lock")
-NOT_YET = ("slow-mode", "suspend-pseudonym", "suspend-account")
-ACTIONS = AVAILABLE + NOT_YET
+ACTIONS = ("dismiss", "hide", "restore", "add-note", "lock", "slow-mode", "suspend-pseudonym",
+           "suspend-account")  # fmt: skip
+# Actions that may follow a hide on a case it decided: hiding never waits for the rest.
+AFTER_HIDING = ("restore", "lock", "slow-mode", "suspend-pseudonym", "suspend-account")
 PUBLIC_NOTE_MAX = 300
 AUTHOR_MESSAGE_MAX = 2000
 
@@ -38,11 +45,18 @@ class AuthorMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
-class NotYetAvailable(Refused):
+class UnknownAction(Refused):
+    def __init__(self):
+        super().__init__("Please choose one of the actions offered. Nothing was changed.",
+                         field="action")  # fmt: skip
+
+
+class NoVersion(Refused):
     def __init__(self):
         super().__init__(
-            "That action is not available on Kettle yet, so nothing was changed. You can hide "
-            "the post now (it is reversible) and note the rest for the next shift."
+            "The form did not say which version of the case you were looking at, so "
+            "nothing was changed (it may be out of date). Please look at the case again "
+            "and act from the page."
         )
 
 
@@ -56,37 +70,89 @@ class Request:
     author_message: str = ""
     content_notes: tuple = ()
     minutes: int | None = None
+    days: int | None = None
     version: int | None = None
     # Filled in by "add-note": the notes it added, so an appeal can take off just those.
     added_notes: tuple = ()
 
 
+@dataclass
+class Done:
+    """What `act` did: the log entry written, or the request waiting for a second moderator;
+    `warned` when a suspension became a first warning."""
+
+    entry: object = None
+    waiting: object = None
+    warned: bool = False
+
+
 def act(case, by, asked):
     """Carry out `asked` (a Request) on `case` as the moderator `by`, and commit.
 
-    Decides the case (decided_at, outcome), releases the claim, and writes one log row,
-    all in one commit. Refuses (Refused, nothing kept): an unknown or not-yet-available
-    action, a reason that is not a published rule, a missing or over-long public note, a
-    decided case (except restoring what a decision hid), someone else's live claim,
-    a stale version (Stale), and a change that does not apply to the post.
+    Decides an open case (decided_at, outcome), releases the claim, and writes one log row,
+    all in one commit; or, for an action that needs a second moderator, records a waiting
+    request and nothing else. Refuses (Refused, nothing kept): an unknown action, a reason
+    that is not a published rule, a missing or over-long public note, a form without the
+    case version (NoVersion) or with an old one (Stale), a decided case (except restoring,
+    or a heavier action after, what a decision hid), someone else's live claim, and a
+    change that does not apply to the post.
     """
     _check_request(asked)
-    if case.decided_at is not None and not (asked.action == "restore" and case.post.is_hidden):
+    hidden_by_decision = case.decided_at is not None and case.post.is_hidden
+    if case.decided_at is not None and not (hidden_by_decision and asked.action in AFTER_HIDING):
         raise cases.AlreadyDecided()
     cases.check(case, by, asked.version)
     try:
-        target = _DO[asked.action](case, by, asked)
-        entry = log.record(
-            asked.action, target, rule=asked.reason, public_note=asked.public_note,
-            by=by, case=case,
-        )  # fmt: skip
+        if asked.action in sanctions.SUSPENSIONS:
+            sanctions.check_days(asked)
+            sanctions.subject(case)  # refuses, in words, a post nobody can be suspended for
+            if sanctions.warns_first(case, asked):
+                warning = sanctions.warn(case, by, asked)
+                done = Done(carry_out(case, by, asked, warning), warned=True)
+            elif approvals.needs_second(asked):
+                done = Done(waiting=approvals.ask(case, by, asked))
+                flag_modified(case, "outcome")  # a request changes the case: raise its version
+            else:
+                done = Done(carry_out(case, by, asked, sanctions.suspend(case, by, asked)))
+        else:
+            done = Done(carry_out(case, by, asked, _DO[asked.action](case, by, asked)))
+    except StaleDataError:  # another moderator's change landed first, mid-way
+        db.session.rollback()
+        raise cases.Stale() from None
+    except Exception:
+        db.session.rollback()
+        raise
+    cases.commit_or_stale()
+    return done
+
+
+def approve(case, by, version):
+    """Carry out the request waiting on `case` as its second moderator `by`, and commit:
+    one log row naming both rota names, in one transaction.
+
+    Refuses (nothing kept): NoVersion or Stale for a missing or old case version,
+    NothingWaiting, Lapsed after 24 hours, OwnRequest for the moderator who asked, OwnWords
+    and ClaimedByOther as for any action, and Stale when another approval got there first.
+    """
+    if version is None:
+        raise NoVersion()
+    request = approvals.latest(case)
+    approvals.check_approver(request, by)
+    cases.check(case, by, version)
+    asked = Request(request.action, request.rule, request.public_note, request.author_message,
+                    days=request.days)  # fmt: skip
+    requester = _Requester(request.requested_by_id, request.requested_by_name)
+    try:
+        change = sanctions.suspend(case, by, asked)
+        change.about.update(second_rota_name=by.rota_name, second_moderator_id=by.id)
+        entry = carry_out(case, requester, asked, change)
+        request.approved_by_id, request.approved_at = by.id, now()
         db.session.flush()
-        reversal.remember_notes(entry, asked.added_notes)
-        if asked.author_message:
-            db.session.add(AuthorMessage(log_entry_id=entry.id, text=asked.author_message))
-        _decide(case, asked.action)
-        db.session.flush()
-        reports.erase_expired_snapshots()
+        request.log_entry_id = entry.id
+        flag_modified(case, "outcome")
+    except StaleDataError:  # another moderator's change landed first, mid-way
+        db.session.rollback()
+        raise cases.Stale() from None
     except Exception:
         db.session.rollback()
         raise
@@ -94,17 +160,47 @@ def act(case, by, asked):
     return entry
 
 
+@dataclass(frozen=True)
+class _Requester:
+    """The moderator who asked, as the log names them (they may be off shift by now)."""
+
+    id: int | None
+    rota_name: str | None
+
+
+def carry_out(case, by, asked, change):
+    """Write the log row for `change` (with the author's message apart), decide the case if
+    it is open (a restore rewrites the decision, so receipts say "restored"), sweep expired
+    snapshots and settle ended suspensions; in the caller's transaction. Returns the log
+    entry."""
+    action = change.action or asked.action
+    entry = log.record(action, change.target, rule=asked.reason, public_note=asked.public_note,
+                       by=by, case=case, **change.about)  # fmt: skip
+    db.session.flush()
+    reversal.remember_notes(entry, asked.added_notes)
+    if asked.author_message:
+        db.session.add(AuthorMessage(log_entry_id=entry.id, text=asked.author_message))
+    if case.decided_at is None or action == "restore":
+        _decide(case, action)
+    elif case.claimed_by_id is not None:
+        case.claimed_by_id = case.claimed_until = None
+    db.session.flush()
+    reports.erase_expired_snapshots()
+    sanctions.settle_ended()
+    return entry
+
+
 def _check_request(asked):
-    if asked.action in NOT_YET:
-        raise NotYetAvailable()
-    if asked.action not in AVAILABLE:
-        raise Refused("Please choose one of the actions offered.")
+    if asked.action not in ACTIONS:
+        raise UnknownAction()
     if asked.reason not in rules.BY_SLUG:
         raise Refused("Please choose the community rule this action rests on.")
     if not asked.public_note or len(asked.public_note) > PUBLIC_NOTE_MAX:
         raise Refused(f"Please write a short public note, up to {PUBLIC_NOTE_MAX} characters.")
     if len(asked.author_message or "") > AUTHOR_MESSAGE_MAX:
         raise Refused(f"A message to the author can be up to {AUTHOR_MESSAGE_MAX} characters.")
+    if asked.version is None:
+        raise NoVersion()
 
 
 def _decide(case, action):
@@ -114,7 +210,7 @@ def _decide(case, action):
 
 
 def _dismiss(case, by, asked):
-    return case.post
+    return Change(case.post)
 
 
 def _hide(case, by, asked):
@@ -122,12 +218,21 @@ def _hide(case, by, asked):
     if post.is_deleted:
         raise posts.AlreadyDeleted()
     posts.hide(post, by, rules.title(asked.reason))
-    return post
+    return Change(post)
 
 
 def _restore(case, by, asked):
-    posts.restore(case.post, by)
-    return case.post
+    """Show the post again; every other case that hid it now says "restored" too."""
+    post = case.post
+    posts.restore(post, by)
+    which = Case.answer_id if isinstance(post, Answer) else Case.question_id
+    db.session.execute(
+        update(Case)
+        .where(which == post.id, Case.id != case.id, Case.outcome == "hide")
+        .values(outcome="restore", version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return Change(post)
 
 
 def _add_note(case, by, asked):
@@ -144,20 +249,8 @@ def _add_note(case, by, asked):
         raise Refused("The post already carries that content note, so nothing was changed.")
     post.content_notes.extend(new)
     asked.added_notes = tuple(new)
-    return post
-
-
-def _lock(case, by, asked):
-    """Close the question's replies; on an answer's case, its question's."""
-    post = case.post
-    question = post if isinstance(post, Question) else db.session.get(Question, post.question_id)
-    if question.replies_closed:
-        raise Refused("Replies to this question are already closed, so nothing was changed.")
-    # Issue 14's later slice: a moderator's lock the asker cannot reopen (replies_closed_at
-    # is the asker's switch too).
-    question.replies_closed_at = now()
-    return question
+    return Change(post)
 
 
 _DO = {"dismiss": _dismiss, "hide": _hide, "restore": _restore, "add-note": _add_note,
-       "lock": _lock}  # fmt: skip
+       "lock": sanctions.lock, "slow-mode": sanctions.slow_mode}  # fmt: skip

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import Account
 from app.core.refused import Refused
 from app.core.time import now
+from app.moderation.approvals import LAPSE, ApprovalRequest
 from app.moderation.models import Case, Report
 from app.moderation.reasons import BY_SLUG as REASONS
 from app.rota import shifts
@@ -65,6 +66,7 @@ class QueueItem:
     claimed_by: str | None  # the claimer's rota name, while the claim holds
     reasons: list = field(default_factory=list)  # (label, how many), most first
     reporters: int = 0
+    waiting: bool = False  # a request waits for a second moderator
 
     @property
     def collapsed(self):
@@ -97,21 +99,39 @@ def is_claimed_by_other(case, account, at=None):
     )
 
 
+def _waiting(at):
+    """SQL: the case has a request still waiting for a second moderator."""
+    return (
+        exists()
+        .where(
+            ApprovalRequest.case_id == Case.id,
+            ApprovalRequest.approved_at.is_(None),
+            ApprovalRequest.requested_at > at - LAPSE,
+        )
+        .correlate(Case)
+    )
+
+
 def queue():
-    """Open cases, oldest first after those collapsed automatically, with their reasons,
-    reporters and live claims. Reads only."""
+    """Open cases, and decided ones still waiting for a second moderator, oldest first
+    after those collapsed automatically, with their reasons, reporters and live claims.
+    Reads only."""
     at = now()
     claimer = aliased(Account)
+    waiting = _waiting(at)
     rows = db.session.execute(
-        select(Case, claimer.rota_name)
+        select(Case, claimer.rota_name, waiting.label("waiting"))
         .outerjoin(claimer, Case.claimed_by_id == claimer.id)
-        .where(Case.decided_at.is_(None))
+        .where(or_(Case.decided_at.is_(None), waiting))
         .order_by(Case.collapsed_at.is_(None), Case.opened_at, Case.id)  # collapsed first
     ).all()
     items = {
-        case.id: QueueItem(case, name if case.claimed_until and case.claimed_until > at else None)
-        for case, name in rows
-    }
+        case.id: QueueItem(
+            case, name if case.claimed_until and case.claimed_until > at else None,
+            waiting=bool(is_waiting),
+        )
+        for case, name, is_waiting in rows
+    }  # fmt: skip
     if items:
         counts = db.session.execute(
             select(Report.case_id, Report.reason, func.count())

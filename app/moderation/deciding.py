@@ -54,8 +54,10 @@ YOUR_POST = (
 def why_not(entry, account, post_author_id):
     """None when `account` may decide an appeal against `entry`, whose post the account
     `post_author_id` wrote (None: anonymous); else why not, in words. Nobody hears an
-    appeal against their own decision, or one about their own post."""
-    if entry.moderator_id is not None and entry.moderator_id == account.id:
+    appeal against their own decision (as the one who acted or the second moderator who
+    approved it), or one about their own post."""
+    deciders = {entry.moderator_id, entry.second_moderator_id} - {None}
+    if account.id in deciders:
         return YOUR_DECISION
     if post_author_id is not None and post_author_id == account.id:
         return YOUR_POST

@@ -27,6 +27,7 @@ DONE = {
     "slow-mode": "put the thread in slow mode",
     "suspend-pseudonym": "suspended the pseudonym that posted it",
     "suspend-account": "suspended the account that posted it",
+    "warn": "warned the person who posted it",
     "collapse": "collapsed it pending review",
     # Another moderator hearing an appeal (app.moderation.deciding); never the appeal's words.
     "appeal-upheld": "heard an appeal and kept the decision",
@@ -59,6 +60,21 @@ class LogEntry(db.Model):
         ForeignKey("account.id", ondelete="SET NULL"), index=True
     )
     automatic: Mapped[bool] = mapped_column(default=False)
+    # Who a warning or suspension was about, so a first warning can come before a
+    # suspension and an appeal can lift it. Never shown publicly, never in the feed.
+    pseudonym_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pseudonym.id", ondelete="SET NULL"), index=True
+    )
+    subject_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    # When a timed action (a suspension) ends.
+    until: Mapped[datetime | None]
+    # The second moderator who approved an action that needs two (app.moderation.approvals).
+    second_rota_name: Mapped[str | None] = mapped_column(String(40))
+    second_moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
 
     question: Mapped[Question | None] = relationship(lazy="raise")
     answer: Mapped[Answer | None] = relationship(lazy="raise")
@@ -73,9 +89,13 @@ class LogEntry(db.Model):
         return DONE.get(self.action, self.action)
 
 
-def record(action, post, *, rule, public_note, by=None, case=None, automatic=False):
+def record(action, post, *, rule, public_note, by=None, case=None, automatic=False, **about):
     """Add one log row for `action` on `post` (a Question or Answer), in the caller's
-    transaction; `by` is the acting moderator's Account (its rota name is shown)."""
+    transaction; `by` is the acting moderator's Account (its rota name is shown).
+
+    `about` may name the subject of a warning or suspension (pseudonym_id,
+    subject_account_id), when it ends (until) and the approving moderator (second_rota_name,
+    second_moderator_id)."""
     is_answer = isinstance(post, Answer)
     entry = LogEntry(
         action=action,
@@ -88,6 +108,7 @@ def record(action, post, *, rule, public_note, by=None, case=None, automatic=Fal
         rota_name=by.rota_name if by is not None else None,
         moderator_id=by.id if by is not None else None,
         automatic=automatic,
+        **about,
     )
     db.session.add(entry)
     return entry

@@ -20,17 +20,30 @@ from app.web.extensions import db
 
 ACTION_LABELS = {
     "dismiss": "Dismiss: leave the post as it is",
-    "hide": "Hide it from readers (reversible)",
+    "hide": "Hide it from readers (reversible). Hiding never waits for anyone",
     "restore": "Restore it for readers",
-    "add-note": "Add a content note",
-    "lock": "Close replies to the question",
-}
+    "add-note": "Add a content note (choose it below)",
+    "lock": "Lock the question: no new perspectives, and the asker cannot reopen it",
+    "slow-mode": "Slow mode: each person can add one perspective per the minutes given below",
+    "suspend-pseudonym": "Suspend the pseudonym for the days chosen below: it cannot post, and "
+                         "its posts are held back from readers meanwhile (over 7 days needs a "
+                         "second moderator)",
+    "suspend-account": "Suspend the whole account for the days chosen below: none of its "
+                       "pseudonyms can post, and their posts are held back (always needs a "
+                       "second moderator)",
+}  # fmt: skip
+DAY_LABELS = [("1", "1 day"), ("3", "3 days"), ("7", "7 days"), ("30", "30 days")]
 
 
 def _few_digits(form, field):
     """Stop at once on a number too long to be minutes, before any arithmetic on it."""
     if field.raw_data and len(str(field.raw_data[0])) > 4:
         raise StopValidation("Please give a number of minutes from 1 to 1440.")
+
+
+def whole_or_none(value):
+    """A form value as a whole number, or None for anything else (the service refuses it)."""
+    return whole_number(str(value)) if value not in (None, "") else None
 
 
 def version_seen(value):
@@ -43,7 +56,7 @@ class ActForm(FlaskForm):
         "What to do",
         choices=options(ACTION_LABELS.items()),
         validators=[DataRequired("Please choose what to do.")],
-        validate_choice=False,  # the service refuses, in words, what is not yet available
+        validate_choice=False,  # the service refuses, in words, an action it does not know
     )
     reason = SelectField(
         "The community rule it rests on",
@@ -80,6 +93,9 @@ class ActForm(FlaskForm):
     minutes = IntegerField(
         "Minutes between replies", validators=[Optional(), _few_digits, NumberRange(1, 1440)]
     )
+    days = RadioField(
+        "How long a suspension lasts", choices=options(DAY_LABELS), validate_choice=False
+    )
     version = HiddenField(filters=[version_seen])
 
     def __init__(self, *args, **kwargs):
@@ -102,5 +118,6 @@ class ActForm(FlaskForm):
             author_message=(self.author_message.data or "").strip(),
             content_notes=tuple(self.content_notes.data or ()),
             minutes=self.minutes.data,
+            days=whole_or_none(self.days.data),
             version=self.version.data,
         )

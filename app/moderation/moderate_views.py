@@ -14,7 +14,7 @@ from app.accounts.access import NOT_ON_SHIFT, requires
 from app.accounts.identity import current_account
 from app.core.forms import ConfirmForm
 from app.core.refused import Refused
-from app.moderation import actions, cases
+from app.moderation import actions, approvals, cases, rules
 from app.moderation.moderate_forms import ActForm, version_seen
 from app.topics.models import ContentNote
 from app.web.errors import refuse
@@ -48,11 +48,34 @@ def _case_or_404(case_id):
     return cases.get(case_id) or abort(404)
 
 
+def _earlier_snapshots(live, latest, labels):
+    """The other words reported on this case than the latest snapshot's, newest first:
+    [report, how many reports saw these words, their note names]. `live` holds only the
+    snapshots not yet erased."""
+    groups = {}
+    for report in reversed(live):
+        words = _words(report)
+        if report is latest or words == _words(latest):
+            continue
+        if words in groups:
+            groups[words][1] += 1
+        else:
+            groups[words] = [report, 1, [labels.get(s, s) for s in report.snapshot_notes or []]]
+    return list(groups.values())
+
+
+def _words(report):
+    return (report.snapshot_title, report.snapshot_body, tuple(report.snapshot_notes or ()),
+            report.snapshot_note_other)  # fmt: skip
+
+
 def _case_page(account, case, form=None, refusal=None, status=200):
     reports = list(case.reports)
-    latest = reports[-1] if reports else None
+    live = [r for r in reports if r.snapshot_erased_at is None]
+    latest = live[-1] if live else (reports[-1] if reports else None)
     post = case.post
     labels = dict(db.session.execute(select(ContentNote.slug, ContentNote.label)).all())
+    request_ = approvals.latest(case)
     now_differs = (
         latest is None
         or latest.snapshot_erased_at is not None
@@ -74,12 +97,17 @@ def _case_page(account, case, form=None, refusal=None, status=200):
         if latest
         else [],
         now_differs=now_differs and not post.is_deleted,
+        earlier=_earlier_snapshots(live, latest, labels) if live else [],
+        request=request_,
+        request_state=request_.state() if request_ else None,
         holder=cases.claim_holder_name(case),
         mine=cases.is_claimed_by(case, account),
         form=form,
         confirm=ConfirmForm(),
         refusal=refusal,
         reason_label=cases.reason_label,
+        rule_title=rules.title,
+        me=account,
     )
     return page, status
 
@@ -121,10 +149,42 @@ def act(account, case_id):
     if not form.validate_on_submit():
         return _case_page(account, case, form=form, status=400)
     try:
-        actions.act(case, account, form.request())
+        done = actions.act(case, account, form.request())
     except Refused as refusal:
         db.session.rollback()
         fresh = ActForm(formdata=None, data=form.data)
         return _case_page(account, cases.get(case_id), fresh, str(refusal), 409)
-    flash("Done. It is in the public moderation log.")
+    flash(_said(done))
+    return redirect(url_for("moderate.queue"), code=303)
+
+
+def _said(done):
+    if done.warned:
+        return ("This person had no earlier warning, so Kettle recorded a first warning "
+                "instead of a suspension. It is in the public moderation log; a suspension "
+                "can follow if it happens again.")  # fmt: skip
+    if done.waiting is not None:
+        return ("Your request now waits for a second moderator on shift to approve it; "
+                "nothing is suspended yet. It lapses after 24 hours. You can still hide the "
+                "post at once.")  # fmt: skip
+    return "Done. It is in the public moderation log."
+
+
+@bp.post("/cases/<id:case_id>/approve")
+@on_shift
+def approve(account, case_id):
+    """Approve, as a second and different moderator on shift, the request waiting on the
+    case; carries it out with its one log row and commits. 403 for the one who asked."""
+    case = _case_or_404(case_id)
+    if not ConfirmForm().validate_on_submit():
+        refuse(400, "Nothing was changed.")
+    try:
+        actions.approve(case, account, version_seen(request.form.get("version", "")))
+    except approvals.OwnRequest as refusal:
+        db.session.rollback()
+        refuse(403, str(refusal))
+    except Refused as refusal:
+        db.session.rollback()
+        return _case_page(account, cases.get(case_id), refusal=str(refusal), status=409)
+    flash("Approved and done. It is in the public moderation log with both your rota names.")
     return redirect(url_for("moderate.queue"), code=303)

@@ -18,6 +18,7 @@ OUTCOMES = {
                  "and then.",
     "suspend-pseudonym": "A moderator suspended the name it was posted under, for a while.",
     "suspend-account": "A moderator suspended the account it was posted from, for a while.",
+    "warn": "A moderator warned the person who posted it.",
 }  # fmt: skip
 # For an outcome recorded by a later version of Kettle than the one showing it.
 UNKNOWN = "A moderator made a decision on it."

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.refused import Refused
+from app.moderation import sanctions
 from app.moderation.models import Case
 from app.questions import services as posts
 from app.questions.models import Answer, Question
@@ -90,18 +91,6 @@ def _take_off_notes(entry, by):
     return None
 
 
-def _reopen_replies(entry, by):
-    question = _post_or_refuse(entry)
-    if not isinstance(question, Question):  # a lock is logged on the question it closed
-        question = db.session.get(Question, question.question_id)
-    if question.is_deleted:
-        return "Its author has since deleted the question, so its replies stay closed."
-    if not question.replies_closed:
-        return "Its replies were already open."
-    question.replies_closed_at = None
-    return None
-
-
 def _reopen_case(entry, by):
     """A dismissal overturned: the case goes back to the queue, waiting to be read again."""
     case = db.session.get(Case, entry.case_id) if entry.case_id is not None else None
@@ -151,8 +140,12 @@ UNDO = {
     "hide": _unhide,
     "collapse": _unfold,
     "add-note": _take_off_notes,
-    "lock": _reopen_replies,
+    "lock": sanctions.undo_lock,
     "dismiss": _reopen_case,
+    "slow-mode": sanctions.undo_slow_mode,
+    "suspend-pseudonym": sanctions.undo_suspension,
+    "suspend-account": sanctions.undo_suspension,
+    "warn": sanctions.undo_warning,
 }
 
 

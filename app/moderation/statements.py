@@ -61,8 +61,8 @@ class Statement:
 
 
 def lasts_until(entry):
-    """When what the entry did ends by itself (a suspension, slow mode), or None."""
-    return getattr(entry, "until", None)
+    """When what the entry did ends by itself (a suspension), or None."""
+    return entry.until
 
 
 def _where(post):

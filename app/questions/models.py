@@ -76,7 +76,12 @@ class Question(Post, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"))
     title: Mapped[str] = mapped_column(String(200))
+    # The asker's switch: they may close and reopen replies from the keeper page.
     replies_closed_at: Mapped[datetime | None]
+    # A moderator's lock: no new perspectives, and the asker cannot reopen it.
+    locked_at: Mapped[datetime | None]
+    # Slow mode: each person may add one perspective per this many minutes (app.questions.pace).
+    slow_mode_minutes: Mapped[int | None]
     # Kept by the answer services, so lists never count rows per question.
     perspective_count: Mapped[int] = mapped_column(default=0)
 
@@ -94,7 +99,13 @@ class Question(Post, db.Model):
 
     @property
     def replies_closed(self):
-        return self.replies_closed_at is not None or self.is_deleted
+        """True when the thread takes no new perspectives: the asker closed it, a moderator
+        locked it, or the asker removed it."""
+        return self.replies_closed_at is not None or self.is_locked or self.is_deleted
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
 
 
 class Answer(Post, db.Model):

@@ -13,16 +13,12 @@ from sqlalchemy import func, select, update
 from app.core import text
 from app.core.refused import Refused
 from app.core.time import now
+from app.questions import gates, pace, repeats
 from app.questions import keeper_links as keeper
-from app.questions import repeats
+from app.questions.gates import Locked, LockedByModerators, RepliesClosed  # noqa: F401
 from app.questions.models import Answer, Question, VisibilityChange
 from app.questions.visibility import visible
 from app.web.extensions import db
-
-
-class RepliesClosed(Refused):
-    def __init__(self):
-        super().__init__("The asker has closed this question to new perspectives.")
 
 
 class AlreadyDeleted(Refused):
@@ -63,6 +59,15 @@ def _write(post, fields):
     post.content_note_other = text.plain(fields.get("content_note_other", ""))
 
 
+def _gate(check, *args):
+    """Run one of the posting gates; on a refusal keep nothing of this sending."""
+    try:
+        check(*args)
+    except Refused:
+        db.session.rollback()
+        raise
+
+
 def _done(posted, along):
     """Run `along(posted)` inside the transaction, then commit it once."""
     if along is not None:
@@ -81,6 +86,7 @@ def ask(topic, author, fields, once=None, along=None):
     sending = repeats.begin(once, "ask", author, {**fields, "topic": topic})
     if sending and sending.earlier:
         return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
+    _gate(gates.check_ask, author)
     question = Question(
         topic=topic,
         title=text.plain(fields["title"]),
@@ -101,16 +107,17 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
 
     A repeat of the same sending stores nothing and returns the first answer again, with
     the same keeper link. `along(posted)` runs inside the same transaction just before its
-    commit. Raises RepliesClosed, keeping nothing, when the asker closed the question to
-    new replies.
+    commit. Refuses, keeping nothing: RepliesClosed when the asker closed the question to
+    new replies (Locked when moderators locked it), Suspended while the author's pseudonym
+    or account (for the asker's replies, the question's) is suspended, and SlowMode when
+    the thread is slowed and this person posted there too recently.
     """
     where = f"{'reply' if by_asker else 'answer'}:{question.id}"
     sending = repeats.begin(once, where, author, fields)
     if sending and sending.earlier:
         return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
-    if question.replies_closed:
-        db.session.rollback()  # nothing of this sending is kept
-        raise RepliesClosed()
+    _gate(gates.check_answer, question, author, by_asker)  # nothing of this sending is kept
+    pace.record(question, author, by_asker)
     posted = Answer(
         question_id=question.id,
         kind=fields.get("kind") or None,
@@ -159,12 +166,15 @@ def edit_answer(posted, fields):
 
 
 def set_replies_closed(question, closed):
-    """Close or reopen a question to new perspectives, and commit.
+    """Close or reopen a question to new perspectives (the asker's switch), and commit.
 
-    Raises AlreadyDeleted when the question was deleted.
+    Raises AlreadyDeleted when the question was deleted, and LockedByModerators when asked
+    to reopen a question the moderators locked (only they can unlock it).
     """
     if question.is_deleted:
         raise AlreadyDeleted()
+    if not closed and question.is_locked:
+        raise LockedByModerators()
     question.replies_closed_at = now() if closed else None
     db.session.commit()
 
@@ -204,6 +214,14 @@ def restore(post, by):
     post.hidden_reason = None
     db.session.add(VisibilityChange.of(post, "restored", by))
     _recount_for(post)
+
+
+def recount_posts_of(pseudonym_id):
+    """Recount every thread the pseudonym's perspectives are in, in the caller's
+    transaction (a suspension starting or lifted changes what readers see)."""
+    holder = Answer.pseudonym_id == pseudonym_id
+    for question_id in db.session.scalars(select(Answer.question_id).where(holder).distinct()):
+        _recount(question_id)
 
 
 def _recount_for(post):

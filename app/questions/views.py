@@ -20,6 +20,7 @@ from app.core.refused import Refused
 from app.questions import fresh, queries, repeats, services
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
+from app.questions.pace import SlowMode
 from app.readers.prefs import current_prefs
 from app.web.headers import no_store
 from app.web.intake import long_form
@@ -45,7 +46,11 @@ def ask():
     once = repeats.this_sending()
     author = current_author(form.as_.data)
     remember_choice(topic.slug, form.as_.data)
-    posted = services.ask(topic, author, fields, once=once, along=fresh.hand_over)
+    try:
+        posted = services.ask(topic, author, fields, once=once, along=fresh.hand_over)
+    except Refused as refusal:
+        refused = refusal_on(form, refusal)
+        return render_template("questions/ask.html", form=form, refusal=refused), 409
     if posted.repeat:
         stored_nothing()
     flash("Your question is posted.", "posted")
@@ -77,6 +82,9 @@ def answer(question_id):
         posted = services.answer(question, author, fields, once=once, along=fresh.hand_over)
         if posted.repeat:
             stored_nothing()
+    except SlowMode as refusal:
+        page = render_question(question, form, refusal=str(refusal))
+        return page, 429, {"Retry-After": str(refusal.seconds)}
     except Refused as refusal:
         return render_question(question, form, refusal=refusal_on(form, refusal)), 409
     flash("Your perspective is posted.", "posted")

@@ -12,40 +12,66 @@ conditions, so the rule changes here or nowhere:
   post, except that a collapsed question's own page still opens (`collapsed=True`) to say
   it is folded away until a moderator reads the reports, and keeps its thread; reports on
   a collapsed post still join its case;
-- by a suspended account: still visible. Suspension stops someone posting, signing in and
-  acting; it does not take back what they already wrote (principles 5 and 6: a post goes
-  only by a moderator hiding it, for a reason, in the log). If that ever changes, the
-  condition goes in `_held_back` too.
+- posted by a suspended pseudonym (`suspended_until` still ahead): held back everywhere a
+  reader looks while the suspension lasts, and back by itself when it ends. Time-dependent,
+  so the clock is read when the query is built (app.core.time.now); no job has to run when
+  a suspension ends. A suspended account cannot post, but its other pseudonyms' posts and
+  its anonymous ones stay: holding them back at one moment would show the world which
+  names and posts belong together (principle 2). Suspending an account suspends the
+  reported post's pseudonym with it, so that one is held back (app.moderation.sanctions).
 
 The author's own views (their account lists, through `own`, and keeper pages) do not use
 this rule: a person's own words stay reachable to them, marked when a moderator hid them
 or they are collapsed pending review.
 
-This module imports no model, so models can use it for their own rows.
+This module imports no model, so models can use it for their own rows; it names the
+suspension column through a light table stand-in instead.
 """
+
+from sqlalchemy import and_, column, exists, table
+
+from app.core.time import now
+
+_pseudonym = table("pseudonym", column("id"), column("suspended_until"))
+
+
+def _suspended(holders, holder_id, at):
+    return (
+        exists()
+        .where(holders.c.id == holder_id, holders.c.suspended_until > at)
+        .correlate_except(holders)
+    )
 
 
 def _held_back(model, *, collapsed=False):
-    """Conditions a row itself must meet to be shown to readers, as SQL; with `collapsed`,
-    a post collapsed pending review meets them."""
-    shown = [model.hidden_at.is_(None)]
+    """Conditions a row itself must meet to be shown to readers, as SQL (now, by the
+    clock); with `collapsed`, a post collapsed pending review meets them."""
+    at = now()
+    shown = [
+        model.hidden_at.is_(None),
+        ~_suspended(_pseudonym, model.pseudonym_id, at),
+    ]
     return shown if collapsed else [*shown, model.collapsed_at.is_(None)]
 
 
 def _row_held_back(post, *, collapsed=False):
     """The same conditions as `_held_back`, for one loaded row."""
-    return post.hidden_at is not None or (not collapsed and post.collapsed_at is not None)
+    if post.hidden_at is not None or (not collapsed and post.collapsed_at is not None):
+        return True
+    pseudonym = post.pseudonym if post.pseudonym_id is not None else None
+    until = getattr(pseudonym, "suspended_until", None)
+    return until is not None and until > now()
 
 
 def visible(stmt, model, *, removed=False, within=None, collapsed=False):
     """Narrow a select of questions or answers to what any reader may see.
 
-    Leaves out hidden posts always, deleted ones unless `removed` (a removed question's
-    page still opens to say so), and collapsed ones unless `collapsed` (a collapsed
-    question's page opens to say so; a report on a collapsed post joins its case). Answers
-    are shown only where their question may be opened; `within` names the question (by id)
-    a thread was read from, by a caller that already checked that question, so each answer
-    is not checked against it again.
+    Leaves out hidden posts and those of suspended pseudonyms always (as of now), deleted
+    ones unless `removed` (a removed question's page still opens to say so), and collapsed
+    ones unless `collapsed` (a collapsed question's page opens to say so; a report on a
+    collapsed post joins its case). Answers are shown only where their question may be
+    opened; `within` names the question (by id) a thread was read from, by a caller that
+    already checked that question, so each answer is not checked against it again.
     """
     stmt = stmt.where(*_held_back(model, collapsed=collapsed))
     if not removed:
@@ -55,7 +81,7 @@ def visible(stmt, model, *, removed=False, within=None, collapsed=False):
             stmt = stmt.where(model.question_id == within)
         else:
             question = model.question.property.mapper.class_
-            stmt = stmt.where(model.question.has(*_held_back(question, collapsed=True)))
+            stmt = stmt.where(model.question.has(and_(*_held_back(question, collapsed=True))))
     return stmt
 
 

@@ -1,7 +1,7 @@
 """Posts collapsed pending review when reported out of hours, and the case that did it
 
 Revision ID: c3d4e5f6a7b9
-Revises: a1b2c3d4e5f7
+Revises: b2c3d4e5f6a8
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3d4e5f6a7b9'
-down_revision = 'a1b2c3d4e5f7'
+down_revision = 'b2c3d4e5f6a8'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,54 @@
+"""Whether a post may go in now: the gates every asking and answering passes, in one place.
+
+A thread takes no new perspective once the asker closed it, the moderators locked it, or
+the asker removed it; nobody posts while their pseudonym or account is suspended; and a
+slowed thread takes one perspective per person per its minutes (app.questions.pace).
+"""
+
+from app.accounts.models import Account
+from app.accounts.suspension import check_can_post
+from app.core.refused import Refused
+from app.questions import pace
+from app.web.extensions import db
+
+
+class RepliesClosed(Refused):
+    def __init__(self, message="The asker has closed this question to new perspectives."):
+        super().__init__(message)
+
+
+class Locked(RepliesClosed):
+    def __init__(self):
+        super().__init__(
+            "The moderators have locked this question, so it takes no new perspectives. "
+            "What is here stays here. This is not about you or what you wrote."
+        )
+
+
+class LockedByModerators(Refused):
+    def __init__(self):
+        super().__init__(
+            "The moderators have locked this question, so its replies cannot be opened "
+            "again from here. Nothing was changed. If you think the lock is wrong, you can "
+            "appeal from this page."
+        )
+
+
+def check_ask(author):
+    """Refuse (Suspended) a question while the author's pseudonym or account is suspended."""
+    check_can_post(author.pseudonym, author.account)
+
+
+def check_answer(question, author, by_asker=False):
+    """Refuse a perspective (or the asker's reply): RepliesClosed or Locked for a closed
+    thread, Suspended while the poster is suspended (for the asker's replies, the
+    question's own pseudonym or account), SlowMode when they posted there too recently.
+    Reads only."""
+    if question.replies_closed:
+        raise Locked() if question.is_locked and not question.is_deleted else RepliesClosed()
+    if by_asker:
+        account = db.session.get(Account, question.account_id) if question.account_id else None
+        check_can_post(question.pseudonym, account)
+    else:
+        check_can_post(author.pseudonym, author.account)
+    pace.check(question, author, by_asker)
