@@ -125,7 +125,11 @@ def test_the_life_of_a_report_ends_with_another_moderator_overturning_the_appeal
     question_id, keeper, kestrel, _ = reported_and_hidden(app, people)
     author = app.test_client()
     reader = app.test_client()
-    assert reader.get(f"/q/{question_id}").status_code == 404
+    hidden = reader.get(f"/q/{question_id}")  # the page stays, saying moderators hid it
+    assert hidden.status_code == 200
+    assert "A moderator hid this question" in hidden.get_data(as_text=True)
+    assert ASK["title"] not in hidden.get_data(as_text=True)
+    assert ASK["body"] not in hidden.get_data(as_text=True)
 
     statement = author.get(keeper).get_data(as_text=True)
     assert "A moderator hid it from readers" in statement

@@ -138,6 +138,17 @@ def test_one_person_reporting_three_times_collapses_nothing(app, make):
     assert entries(app) == []
 
 
+def test_one_person_with_fresh_cookies_each_time_collapses_nothing(app, make):
+    """A new browser value is not a new person for the collapse: it counts networks."""
+    posted = make.question()
+    target = f"question:{posted.post.id}"
+    for reason in ("spam", "abuse", "identifies"):
+        receipt_link(report(app.test_client(), target, reason=reason, address="192.0.2.7"))
+    assert count(app, Report) == 3  # each report is kept and read
+    assert collapsed_at(app, Question, posted.post.id) is None
+    assert entries(app) == []
+
+
 def test_with_a_moderator_on_shift_nothing_collapses(app, make, people):
     people.moderator()  # on shift: they read the reports themselves
     posted = make.question(title="Read by a person on shift")

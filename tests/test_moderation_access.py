@@ -35,6 +35,9 @@ def _moderation_routes(case_id):
         ("GET", f"/moderate/cases/{case_id}", None),
         ("POST", f"/moderate/cases/{case_id}/claim", {}),
         ("POST", f"/moderate/cases/{case_id}/act", ACT),
+        ("POST", f"/moderate/cases/{case_id}/approve", {"version": "1"}),
+        ("GET", "/moderate/appeals", None),
+        ("POST", "/moderate/appeals/1", {"decision": "overturn", "message": "Heard."}),
     ]
 
 

@@ -85,6 +85,9 @@ def test_the_asker_cannot_reopen_a_question_the_moderators_locked(app, people, m
     asked = make.question()
     act(people.moderator(), open_case(app, asked.post), action="lock")
     keeper = f"/keep/{asked.keeper_token}"
+    page = app.test_client().get(keeper).get_data(as_text=True)
+    assert "Open replies again" not in page  # the page does not offer what it would refuse
+    assert "The moderators have locked this question" in page
     reopened = app.test_client().post(f"{keeper}/replies-closed", data={"closed": "no"})
     assert reopened.status_code == 409
     assert "cannot be opened again from here" in reopened.get_data(as_text=True)
@@ -143,8 +146,12 @@ def test_slow_mode_lets_a_person_post_once_per_its_minutes(app, people, make):
     assert "You can post again from" in page
     assert "A second thought, typed with care." in page  # kept in the form
     assert answers_in(app, asked.post.id) == 1
-    # Someone else in the thread is not held up by the first person.
-    assert app.test_client().post(path, data={"body": "Another person."}).status_code == 303
+    # Clearing cookies does not make a new person: the network is the same.
+    assert app.test_client().post(path, data={"body": "Fresh cookies."}).status_code == 429
+    # Someone else, elsewhere, is not held up by the first person.
+    elsewhere = {"REMOTE_ADDR": "192.0.2.9"}
+    other = app.test_client().post(path, data={"body": "Another person."}, environ_base=elsewhere)
+    assert other.status_code == 303
     move_back(app, SlowModeStep, 11, "posted_at")
     assert someone.post(path, data={"body": "A second thought."}).status_code == 303
 

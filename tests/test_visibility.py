@@ -166,15 +166,19 @@ def test_before_anything_is_hidden_every_surface_shows_the_posts(app, scene, rob
     assert PEER_WORDS in robin.get(_feed_url(robin, scene.keeper)).get_data(as_text=True)
 
 
-def test_a_hidden_question_is_on_no_page_a_reader_can_reach(app, client, scene):
+def test_a_hidden_questions_words_are_on_no_page_and_its_own_page_says_so(app, client, scene):
     _moderate(app, "hide", Question, scene.question.id)
     pages = public_surfaces(app, scene)
     assert nowhere(pages, QUESTION_TITLE) == []
     assert nowhere(pages, QUESTION_BODY) == []
     assert linked(pages, scene.question.id) == []  # not even as a stand-in
-    assert client.get(f"/q/{scene.question.id}").status_code == 404
-    assert client.get(f"/api/v1/questions/{scene.question.id}").status_code == 404
-    # Its thread goes with it: Robin's page does not point into a hidden thread.
+    # Its own page stays, saying moderators hid it; other people's perspectives stay.
+    assert "A moderator hid this question" in pages["question page"]
+    assert PEER_WORDS in pages["question page"]
+    api = client.get(f"/api/v1/questions/{scene.question.id}").get_json()
+    assert api["hidden_by_moderator"] is True
+    assert api["body_html"] == "" and api["title"] == "A moderator hid this question"
+    # Lists leave it out: Robin's page does not point into a hidden thread.
     assert ROBIN_WORDS not in pages["pseudonym page"]
     assert "6 questions" not in pages["topics"]
     assert "5 questions" in pages["topics"]  # Robin's and four fillers
@@ -185,7 +189,8 @@ def test_a_question_robin_asked_and_a_moderator_hid_leaves_robins_page(app, scen
     pages = public_surfaces(app, scene)
     assert nowhere(pages, ROBIN_TITLE) == []
     assert linked(pages, scene.robin_question_id) == []
-    assert nowhere(pages, "A moderator hid") == []
+    # Only its own page (and the API's record of it) says a moderator hid it; no list does.
+    assert nowhere(pages, "A moderator hid") == ["API Robin's question", "Robin's question page"]
     assert QUESTION_TITLE in pages["pseudonym page"]  # the rest of Robin's page stays
 
 

@@ -13,7 +13,8 @@ bp = Blueprint("api", __name__)
 
 def _as_read(post):
     """The shared record, with the name and words any reader sees: none of the words of a
-    question whose page opens only to say they are away (collapsed pending review)."""
+    question whose page opens only to say they are away (hidden or collapsed pending
+    review)."""
     record = {**post_record(post), "by": shown_name(post), "body_html": post.body_html}
     if not post.is_visible:
         record.update(body_html="", content_note_other=None)
@@ -45,6 +46,7 @@ def question(question_id):
         title=title_for(q).text,
         removed_by_author=q.is_deleted,
         collapsed_pending_review=q.is_collapsed,
+        hidden_by_moderator=q.is_hidden,
         replies_closed=q.replies_closed,
         perspective_count=q.perspective_count,  # the asker's replies are not perspectives
         perspectives=[_as_read(a) for a in answers],

@@ -11,7 +11,7 @@ as requests (app.moderation.approvals) until `approve`.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text, select, update
+from sqlalchemy import ForeignKey, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,10 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core.refused import Refused
 from app.core.time import now
 from app.moderation import approvals, cases, log, reports, reversal, rules, sanctions
-from app.moderation.models import Case
 from app.moderation.sanctions import Change
 from app.questions import services as posts
-from app.questions.models import Answer
 from app.topics.models import ContentNote
 from app.web.extensions import db
 
@@ -132,13 +130,19 @@ def approve(case, by, version):
 
     Refuses (nothing kept): NoVersion or Stale for a missing or old case version,
     NothingWaiting, Lapsed after 24 hours, OwnRequest for the moderator who asked, OwnWords
-    and ClaimedByOther as for any action, and Stale when another approval got there first.
+    and ClaimedByOther as for any action, Refused when the case was since decided other
+    than by hiding, and Stale when another approval got there first.
     """
     if version is None:
         raise NoVersion()
     request = approvals.latest(case)
     approvals.check_approver(request, by)
     cases.check(case, by, version)
+    if case.decided_at is not None and case.outcome != "hide":
+        raise Refused(
+            "Since the request was made, another moderator decided the case another way, so "
+            "the request no longer stands. Nothing was changed."
+        )
     asked = Request(request.action, request.rule, request.public_note, request.author_message,
                     days=request.days)  # fmt: skip
     requester = _Requester(request.requested_by_id, request.requested_by_name)
@@ -225,13 +229,7 @@ def _restore(case, by, asked):
     """Show the post again; every other case that hid it now says "restored" too."""
     post = case.post
     posts.restore(post, by)
-    which = Case.answer_id if isinstance(post, Answer) else Case.question_id
-    db.session.execute(
-        update(Case)
-        .where(which == post.id, Case.id != case.id, Case.outcome == "hide")
-        .values(outcome="restore", version=Case.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    cases.mark_restored(post, but=case.id)
     return Change(post)
 
 

@@ -107,6 +107,7 @@ def _waiting(at):
             ApprovalRequest.case_id == Case.id,
             ApprovalRequest.approved_at.is_(None),
             ApprovalRequest.requested_at > at - LAPSE,
+            or_(Case.decided_at.is_(None), Case.outcome == "hide"),
         )
         .correlate(Case)
     )
@@ -219,5 +220,18 @@ def release_claims(account):
         update(Case)
         .where(Case.claimed_by_id == account.id, Case.decided_at.is_(None))
         .values(claimed_by_id=None, claimed_until=None, version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_restored(post, but=None):
+    """Every case whose decision hid `post` (a Question or Answer) now says "restore", so
+    their receipts tell reporters it is back; `but` names a case id to leave alone. In the
+    caller's transaction; raises each changed case's version."""
+    which = Case.answer_id if hasattr(post, "question_id") else Case.question_id
+    db.session.execute(
+        update(Case)
+        .where(which == post.id, Case.id != (but or 0), Case.outcome == "hide")
+        .values(outcome="restore", version=Case.version + 1)
         .execution_options(synchronize_session=False)
     )

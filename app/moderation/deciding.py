@@ -105,6 +105,12 @@ def decide(appeal, by, decision, message):
             "not overturned and nothing was changed. You can uphold it, or put it right by "
             "hand and then overturn it."
         )
+    if decision == OVERTURN and reversal.replaced(entry):
+        raise CannotDecide(
+            "A later decision on this post replaced this one, so overturning it would undo "
+            "another moderator's decision. Nothing was changed. You can uphold the appeal "
+            "and say so, or act on the post through its case."
+        )
     try:
         said = _decide(appeal, entry, by, decision, message, undo)
     except Refused as refusal:

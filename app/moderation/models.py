@@ -78,6 +78,9 @@ class Report(db.Model):
     reason: Mapped[str] = mapped_column(String(20))
     details: Mapped[str] = mapped_column(Text, default="")
     reporter_key: Mapped[str] = mapped_column(String(64))
+    # The same, by network (or account) without the browser's value: automatic collapse
+    # counts people by this, so fresh cookies do not make one person several.
+    network_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     # The reported words as they were when reported; erased as the module docstring says.

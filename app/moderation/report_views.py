@@ -17,6 +17,7 @@ from app.web.ratelimit import (
     count_this_try,
     limit,
     limiter,
+    network_key,
     person_key,
     posted,
     remember_browser,
@@ -72,9 +73,10 @@ def send():
     if not form.validate_on_submit():
         return _form_page(target, post, form, status=400)
     account = current_account()
-    key = person_key(account.id if account else None)
+    account_id = account.id if account else None
+    key, network = person_key(account_id), network_key(account_id)
     try:
-        filed = reports.file(post, form.reason.data, form.details.data or "", key)
+        filed = reports.file(post, form.reason.data, form.details.data or "", key, network)
     except reports.AlreadyReported as already:
         return render_template("report/sent.html", target=target, already=str(already))
     except reports.RecentlyDismissed as refusal:

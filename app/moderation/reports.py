@@ -160,12 +160,13 @@ def _snapshot(post):
     }
 
 
-def file(post, reason, details, reporter_key):
+def file(post, reason, details, reporter_key, network_key=""):
     """Store one person's report on a post, with a snapshot of its words, and commit.
 
     Opens the post's case if none is open. `post` must be one `reportable` returned;
     `reason` a slug from app.moderation.reasons; `details` at most DETAILS_MAX characters,
-    already cleaned; `reporter_key` from person_key. Returns Filed with the receipt token.
+    already cleaned; `reporter_key` from person_key and `network_key` from network_key
+    (automatic collapse counts people by it). Returns Filed with the receipt token.
     When this report brings the case to REPORT_COLLAPSE_THRESHOLD people while nobody is
     on shift, the post is collapsed in the same commit (see `_collapse_if_due`).
     Raises AlreadyReported when this person already reported the open case, and
@@ -189,6 +190,7 @@ def file(post, reason, details, reporter_key):
         reason=reason,
         details=details,
         reporter_key=reporter_key,
+        network_key=tokens.token_hash(f"{case.id}:{network_key}") if network_key else "",
         receipt_hash=tokens.token_hash(token),
         **_snapshot(post),
     )
@@ -218,7 +220,10 @@ def _collapse_if_due(case, post):
     if threshold < 1 or access.anyone_on_shift():
         return False
     db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update(key_share=True))
-    people = select(func.count(distinct(Report.reporter_key))).where(Report.case_id == case.id)
+    # Different people by network or account: fresh cookies do not make one person three.
+    people = select(func.count(distinct(Report.network_key))).where(
+        Report.case_id == case.id, Report.network_key != ""
+    )
     if db.session.scalar(people) < threshold or _collapsed_since_edit(post):
         return False
     at, model = now(), type(post)

@@ -11,12 +11,13 @@ Every action Kettle takes registers its undo here; an action with no undo (one l
 by a later Kettle, say) cannot be overturned (app.moderation.deciding refuses it).
 """
 
-from sqlalchemy import ForeignKey, select
+from sqlalchemy import ForeignKey, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.refused import Refused
-from app.moderation import sanctions
+from app.moderation import cases, sanctions
+from app.moderation.log import LogEntry
 from app.moderation.models import Case
 from app.questions import services as posts
 from app.questions.models import Answer, Question
@@ -70,6 +71,7 @@ def _unhide(entry, by):
     if not post.is_hidden:
         return "It was already shown to readers again."
     posts.restore(post, by)
+    cases.mark_restored(post)
     return None
 
 
@@ -101,6 +103,12 @@ def _reopen_case(entry, by):
         return "Its author has since deleted the post, so there is nothing left to read."
     if case.decided_at is None:
         return "The case is already open again."
+    later = exists().where(LogEntry.case_id == case.id, LogEntry.id > entry.id)
+    if case.outcome != "dismiss" or db.session.scalar(select(later)):
+        raise CannotUndo(
+            "Since this dismissal a moderator has decided the case again, so reopening it "
+            "would undo their decision."
+        )
     column = Case.question_id if case.question_id is not None else Case.answer_id
     other = db.session.scalar(
         select(Case.id).where(column == post.id, Case.decided_at.is_(None), Case.id != case.id)
@@ -147,6 +155,36 @@ UNDO = {
     "suspend-account": sanctions.undo_suspension,
     "warn": sanctions.undo_warning,
 }
+
+
+# A later log entry of these actions on the same post (for lock and slow mode, the same
+# thread) replaced what this one did: overturning it would undo someone else's decision.
+_REPLACED_BY = {
+    "hide": ("hide", "restore"),
+    "collapse": ("collapse", "hide", "restore"),
+    "lock": ("lock",),
+    "slow-mode": ("slow-mode",),
+}
+
+
+def replaced(entry):
+    """True when a later decision replaced what `entry` did, so an overturn must not undo
+    it (suspensions, warnings and dismissals check their own state in their undo)."""
+    kinds = _REPLACED_BY.get(entry.action)
+    if not kinds:
+        return False
+    if entry.action in ("lock", "slow-mode"):
+        question = sanctions.question_of_entry(entry)
+        if question is None:
+            return False
+        replies = select(Answer.id).where(Answer.question_id == question.id)
+        where = or_(LogEntry.question_id == question.id, LogEntry.answer_id.in_(replies))
+    elif entry.question_id is not None:
+        where = LogEntry.question_id == entry.question_id
+    else:
+        where = LogEntry.answer_id == entry.answer_id
+    later = exists().where(where, LogEntry.id > entry.id, LogEntry.action.in_(kinds))
+    return bool(db.session.scalar(select(later)))
 
 
 def undo_for(entry):

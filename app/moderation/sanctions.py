@@ -16,7 +16,7 @@ behind one would tie the anonymous post to that account's pseudonyms, in public.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from app.accounts.models import Account, Pseudonym
 from app.core.refused import Refused
@@ -73,7 +73,8 @@ def lock(case, by, asked):
     if question.is_locked:
         raise Refused("The moderators have already locked this question, so nothing was changed.")
     question.locked_at = now()
-    return Change(question)
+    # Logged on the reported post, so the statement (and any message) reaches its author.
+    return Change(case.post)
 
 
 def slow_mode(case, by, asked):
@@ -87,7 +88,7 @@ def slow_mode(case, by, asked):
     if question.slow_mode_minutes == minutes:
         raise Refused("The thread is already in slow mode at that pace, so nothing was changed.")
     question.slow_mode_minutes = minutes
-    return Change(question)
+    return Change(case.post)
 
 
 def check_days(asked):
@@ -119,8 +120,10 @@ def warns_first(case, asked):
     overturned = exists().where(
         Appeal.log_entry_id == LogEntry.id, Appeal.decision == appeals.OVERTURN
     )
+    # A warning on this same case does not count: the warning comes before, not during.
+    other_case = or_(LogEntry.case_id.is_(None), LogEntry.case_id != case.id)
     return not db.session.scalar(
-        select(exists().where(LogEntry.action == WARN, earlier, ~overturned))
+        select(exists().where(LogEntry.action == WARN, earlier, other_case, ~overturned))
     )
 
 
@@ -171,7 +174,8 @@ def _recount(holder):
         posts.recount_posts_of(holder.id)
 
 
-def _question(entry):
+def question_of_entry(entry):
+    """The question a log entry's action was about (an answer's question), or None."""
     if entry.question_id is not None:
         return db.session.get(Question, entry.question_id)
     answer = db.session.get(Answer, entry.answer_id) if entry.answer_id else None
@@ -180,14 +184,14 @@ def _question(entry):
 
 def undo_lock(entry, by):
     """Unlock the question a "lock" entry locked, in the caller's transaction."""
-    question = _question(entry)
+    question = question_of_entry(entry)
     if question is not None:
         question.locked_at = None
 
 
 def undo_slow_mode(entry, by):
     """Turn off the slow mode a "slow-mode" entry set, in the caller's transaction."""
-    question = _question(entry)
+    question = question_of_entry(entry)
     if question is not None:
         question.slow_mode_minutes = None
 

@@ -1,8 +1,9 @@
 """Whether a post may go in now: the gates every asking and answering passes, in one place.
 
-A thread takes no new perspective once the asker closed it, the moderators locked it, or
-the asker removed it; nobody posts while their pseudonym or account is suspended; and a
-slowed thread takes one perspective per person per its minutes (app.questions.pace).
+A thread takes no new perspective once the asker closed it, the moderators locked it or
+hid it, or the asker removed it, nor from others while it is collapsed pending review;
+nobody posts while their pseudonym or account is suspended; and a slowed thread takes one
+perspective per person per its minutes (app.questions.pace).
 """
 
 from app.accounts.models import Account
@@ -25,6 +26,19 @@ class Locked(RepliesClosed):
         )
 
 
+class Folded(RepliesClosed):
+    def __init__(self, hidden=False):
+        why = (
+            "A moderator hid this question"
+            if hidden
+            else "This question is folded away until a moderator reads the reports about it"
+        )
+        super().__init__(
+            f"{why}, so it takes no new perspectives for now. This is not about you or what "
+            "you wrote."
+        )
+
+
 class LockedByModerators(Refused):
     def __init__(self):
         super().__init__(
@@ -41,11 +55,13 @@ def check_ask(author):
 
 def check_answer(question, author, by_asker=False):
     """Refuse a perspective (or the asker's reply): RepliesClosed or Locked for a closed
-    thread, Suspended while the poster is suspended (for the asker's replies, the
-    question's own pseudonym or account), SlowMode when they posted there too recently.
-    Reads only."""
+    thread; Folded for others while the question is hidden or collapsed pending review;
+    Suspended while the poster is suspended (for the asker's replies, the question's own
+    pseudonym or account); SlowMode when they posted there too recently. Reads only."""
     if question.replies_closed:
         raise Locked() if question.is_locked and not question.is_deleted else RepliesClosed()
+    if (question.collapsed_at is not None or question.hidden_at is not None) and not by_asker:
+        raise Folded(hidden=question.hidden_at is not None)
     if by_asker:
         account = db.session.get(Account, question.account_id) if question.account_id else None
         check_can_post(question.pseudonym, account)

@@ -3,8 +3,9 @@ per `Question.slow_mode_minutes` there.
 
 Who "each person" is: a signed-in person by their account (the answers they posted from
 it, whatever name they used); the asker by their replies as "the asker"; anyone else by the
-rate limits' person key (app.web.ratelimit.person_key: a keyed hash that changes daily,
-never an address), kept here briefly as a SlowModeStep. The count lives in the database,
+rate limits' network key (app.web.ratelimit.network_key: a keyed hash of their network that
+changes daily, never an address, and that clearing cookies does not change), kept here
+briefly as a SlowModeStep. The count lives in the database,
 not in limiter storage, so it holds exactly across any number of servers and workers, and
 also where rate limits are switched off: it is a moderator's decision, not a flood limit.
 
@@ -23,7 +24,7 @@ from app.core.refused import Refused
 from app.core.time import local_moment, now
 from app.questions.models import Answer
 from app.web.extensions import db
-from app.web.ratelimit import person_key
+from app.web.ratelimit import network_key
 
 MINUTES = (1, 1440)  # the shortest and longest pause a moderator may set
 
@@ -64,7 +65,7 @@ def _minutes(n):
 def _anonymous_key(author, by_asker):
     if by_asker or author.account_id is not None or not has_request_context():
         return None
-    return person_key()
+    return network_key()
 
 
 def check(question, author, by_asker=False):

@@ -21,12 +21,13 @@ def _listable():
 
 
 def question_or_404(question_id):
-    """A question any reader may open, or a 404 (never a hint that a hidden one exists).
+    """A question any reader may open, or a 404.
 
-    Questions removed by their author, or collapsed pending review, still open, to say so
-    and to keep their thread."""
+    Questions removed by their author, hidden by a moderator or collapsed pending review
+    still open, to say so (never its words) and to keep the rest of their thread; a
+    suspended pseudonym's question does not (saying so would name the suspension)."""
     question = db.session.get(Question, question_id)
-    if question is None or not is_visible(question, removed=True, collapsed=True):
+    if question is None or not is_visible(question, removed=True, collapsed=True, hidden=True):
         abort(404)
     return question
 

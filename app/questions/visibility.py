@@ -6,7 +6,9 @@ conditions, so the rule changes here or nowhere:
 
 - deleted by its author: words gone, so left out of lists and threads; a removed
   question's own page still opens (`removed=True`) to say so, and keeps its thread;
-- hidden by a moderator (`hidden_at`): left out everywhere a reader looks, until restored;
+- hidden by a moderator (`hidden_at`): left out everywhere a reader looks, until restored,
+  except that a hidden question's own page still opens (`hidden=True`) to say moderators
+  hid it, and keeps other people's perspectives on it that are not hidden themselves;
 - collapsed pending review (`collapsed_at`: enough people reported it while nobody was on
   shift; a moderator's decision ends it): left out everywhere a reader looks, like a hidden
   post, except that a collapsed question's own page still opens (`collapsed=True`) to say
@@ -54,9 +56,12 @@ def _held_back(model, *, collapsed=False):
     return shown if collapsed else [*shown, model.collapsed_at.is_(None)]
 
 
-def _row_held_back(post, *, collapsed=False):
-    """The same conditions as `_held_back`, for one loaded row."""
-    if post.hidden_at is not None or (not collapsed and post.collapsed_at is not None):
+def _row_held_back(post, *, collapsed=False, hidden=False):
+    """The same conditions as `_held_back`, for one loaded row; with `hidden`, a post a
+    moderator hid meets them (for a hidden question's own page, which says so)."""
+    if not hidden and post.hidden_at is not None:
+        return True
+    if not collapsed and post.collapsed_at is not None:
         return True
     pseudonym = post.pseudonym if post.pseudonym_id is not None else None
     until = getattr(pseudonym, "suspended_until", None)
@@ -94,11 +99,12 @@ def own(stmt, model):
     return stmt.where(model.deleted_at.is_(None))
 
 
-def is_visible(post, *, removed=False, collapsed=False):
-    """The same rule as `visible`, for a single question or answer already loaded.
+def is_visible(post, *, removed=False, collapsed=False, hidden=False):
+    """The same rule as `visible`, for a single question or answer already loaded; with
+    `hidden`, a post a moderator hid passes (a hidden question's page opens to say so).
 
     For an answer this looks at the answer alone: callers hold its question already.
     """
-    if _row_held_back(post, collapsed=collapsed):
+    if _row_held_back(post, collapsed=collapsed, hidden=hidden):
         return False
     return removed or post.deleted_at is None

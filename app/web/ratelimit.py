@@ -134,6 +134,17 @@ def person_key(account_id=None):
     return _digest("person:browser", f"{_network(request.remote_addr or '')}:{browser}", key)
 
 
+def network_key(account_id=None):
+    """As `person_key`, but without the browser's value: everyone signed out behind one
+    network counts as one. For what one person must not multiply by clearing cookies
+    (automatic collapse, slow mode), where sharing a home's address errs on the safe side.
+    """
+    key = _people_day_key()
+    if account_id is not None:
+        return _digest("person:account", account_id, key)
+    return _digest("person:network", _network(request.remote_addr or ""), key)
+
+
 def field_key(field, comparable):
     """A Flask-Limiter key function: an HMAC of one form field's comparable form, so guesses
     at one login name are limited however many addresses they come from.

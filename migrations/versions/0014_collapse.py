@@ -23,9 +23,16 @@ def upgrade():
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('collapsed_at', sa.DateTime(), nullable=True))
+    # Who counts as a different person for the collapse: by network (or account), so one
+    # person with fresh cookies is still one.
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('network_key', sa.String(length=64), nullable=False, server_default='')
+        )
 
 
 def downgrade():
+    op.drop_column('report', 'network_key')
     # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later): no rebuild, so the partial
     # unique indexes on moderation_case stay as they are.
     for table in reversed(TABLES):
