@@ -154,3 +154,14 @@ def test_a_hidden_question_takes_no_new_perspectives_and_keeps_the_words(app, pe
     assert words in refused.get_data(True)
     assert "A moderator hid this question" in refused.get_data(True)
     assert answers_in(app, question.id) == 0
+
+
+def test_a_hidden_questions_page_does_not_say_whose_it_was(app, people, robin):
+    question = robins_question(app, robin, title="Robin's hidden question")
+    case_id = open_case(app, question)
+    assert act(people.moderator(), case_id, action="hide").status_code == 303
+    page = app.test_client().get(f"/q/{question.id}").get_data(True)
+    assert "A moderator hid this question" in page
+    assert "Robin" not in page
+    record = app.test_client().get(f"/api/v1/questions/{question.id}").get_json()
+    assert record["by"] is None and "Robin" not in str(record)

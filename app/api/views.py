@@ -16,8 +16,8 @@ def _as_read(post):
     question whose page opens only to say they are away (hidden or collapsed pending
     review)."""
     record = {**post_record(post), "by": shown_name(post), "body_html": post.body_html}
-    if not post.is_visible:
-        record.update(body_html="", content_note_other=None)
+    if not post.is_visible:  # neither its words nor whose they are
+        record.update(body_html="", content_note_other=None, by=None)
     return record
 
 
