@@ -29,8 +29,9 @@ ACTION_LABELS = {
                          "its posts are held back from readers meanwhile (over 7 days needs a "
                          "second moderator)",
     "suspend-account": "Suspend the whole account for the days chosen below: none of its "
-                       "pseudonyms can post, and their posts are held back (always needs a "
-                       "second moderator)",
+                       "pseudonyms can post, and this pseudonym's posts are held back; its "
+                       "other names' posts stay, so nobody can tell they belong together "
+                       "(always needs a second moderator)",
 }  # fmt: skip
 DAY_LABELS = [("1", "1 day"), ("3", "3 days"), ("7", "7 days"), ("30", "30 days")]
 
