@@ -8,6 +8,7 @@ heavier actions live in app.moderation.sanctions; those that need a second moder
 as requests (app.moderation.approvals) until `approve`.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import approvals, cases, log, reports, reversal, rules, sanctions
+from app.moderation import approvals, cases, collapse, log, reports, reversal, rules, sanctions
 from app.moderation.sanctions import Change
 from app.questions import services as posts
 from app.topics.models import ContentNote
@@ -100,7 +101,7 @@ def act(case, by, asked):
     if case.decided_at is not None and not (hidden_by_decision and asked.action in AFTER_HIDING):
         raise cases.AlreadyDecided()
     cases.check(case, by, asked.version)
-    try:
+    with _all_or_nothing():
         if asked.action in sanctions.SUSPENSIONS:
             sanctions.check_days(asked)
             sanctions.subject(case)  # refuses, in words, a post nobody can be suspended for
@@ -114,13 +115,6 @@ def act(case, by, asked):
                 done = Done(carry_out(case, by, asked, sanctions.suspend(case, by, asked)))
         else:
             done = Done(carry_out(case, by, asked, _DO[asked.action](case, by, asked)))
-    except StaleDataError:  # another moderator's change landed first, mid-way
-        db.session.rollback()
-        raise cases.Stale() from None
-    except Exception:
-        db.session.rollback()
-        raise
-    cases.commit_or_stale()
     return done
 
 
@@ -146,7 +140,7 @@ def approve(case, by, version):
     asked = Request(request.action, request.rule, request.public_note, request.author_message,
                     days=request.days)  # fmt: skip
     requester = _Requester(request.requested_by_id, request.requested_by_name)
-    try:
+    with _all_or_nothing():
         change = sanctions.suspend(case, by, asked)
         change.about.update(second_rota_name=by.rota_name, second_moderator_id=by.id)
         entry = carry_out(case, requester, asked, change)
@@ -154,6 +148,15 @@ def approve(case, by, version):
         db.session.flush()
         request.log_entry_id = entry.id
         flag_modified(case, "outcome")
+    return entry
+
+
+@contextmanager
+def _all_or_nothing():
+    """Commit what the block changed, or keep none of it: Stale when another moderator's
+    change landed first (mid-way or at the commit), any other failure re-raised."""
+    try:
+        yield
     except StaleDataError:  # another moderator's change landed first, mid-way
         db.session.rollback()
         raise cases.Stale() from None
@@ -161,7 +164,6 @@ def approve(case, by, version):
         db.session.rollback()
         raise
     cases.commit_or_stale()
-    return entry
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ def _check_request(asked):
 
 
 def _decide(case, action):
-    reports.end_collapse(case)
+    collapse.end(case)
     case.decided_at, case.outcome = now(), action
     case.claimed_by_id = case.claimed_until = None
 

@@ -6,11 +6,7 @@ moderator dismissed cannot be reported again for a day unless its author edited 
 The reporter gets a receipt link, kept here only as a hash; who they are is kept only as
 a keyed hash that changes every day (app.web.ratelimit.person_key).
 
-Out of hours the community can cool things down: while nobody is on shift, a post that
-REPORT_COLLAPSE_THRESHOLD different people reported (default 3) is collapsed pending
-review, automatically, with one line in the public log; never deleted, never a decision.
-A moderator's decision on the case ends the collapse (`end_collapse`), and the post
-collapses again only after its author edits it and people report it anew.
+Out of hours, a report may collapse its post pending review (app.moderation.collapse).
 """
 
 import re
@@ -18,18 +14,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import distinct, exists, func, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import access
 from app.core import tokens
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import log
+from app.moderation import collapse
+from app.moderation.collapse import case_column
 from app.moderation.models import Case, Report
 from app.moderation.outcomes import DISMISS
 from app.moderation.reasons import BY_SLUG, MAY_BE_ILLEGAL
-from app.questions import services as posts
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 from app.web.database import ERASED
@@ -41,10 +36,6 @@ RESTS_AFTER_DISMISSAL = timedelta(hours=24)
 _TARGET = re.compile(r"(question|answer):([1-9][0-9]{0,17})")
 _MODELS = {"question": Question, "answer": Answer}
 # The public log's note on an automatic collapse: what happened, never the words.
-COLLAPSE_NOTE = (
-    "Reported by several people while no moderator was on shift, so it is folded away "
-    "until a moderator reads the reports. This is not a decision."
-)
 
 
 class AlreadyReported(Refused):
@@ -110,12 +101,8 @@ def reportable(target):
     return db.session.scalar(query)
 
 
-def _case_column(post):
-    return Case.question_id if isinstance(post, Question) else Case.answer_id
-
-
 def _open_case_of(post):
-    query = select(Case).where(_case_column(post) == post.id, Case.decided_at.is_(None))
+    query = select(Case).where(case_column(post) == post.id, Case.decided_at.is_(None))
     return db.session.scalar(query)
 
 
@@ -125,7 +112,7 @@ def _resting(post):
     if post.edited_at is not None and post.edited_at > since:
         since = post.edited_at
     dismissed = exists().where(
-        _case_column(post) == post.id, Case.outcome == DISMISS, Case.decided_at >= since
+        case_column(post) == post.id, Case.outcome == DISMISS, Case.decided_at >= since
     )
     return bool(db.session.scalar(select(dismissed)))
 
@@ -138,7 +125,7 @@ def _open_case(post):
     case = _open_case_of(post)
     if case is not None:
         return case
-    case = Case(**{_case_column(post).key: post.id})
+    case = Case(**{case_column(post).key: post.id})
     db.session.add(case)
     try:
         db.session.flush()
@@ -168,7 +155,7 @@ def file(post, reason, details, reporter_key, network_key=""):
     already cleaned; `reporter_key` from person_key and `network_key` from network_key
     (automatic collapse counts people by it). Returns Filed with the receipt token.
     When this report brings the case to REPORT_COLLAPSE_THRESHOLD people while nobody is
-    on shift, the post is collapsed in the same commit (see `_collapse_if_due`).
+    on shift, the post is collapsed in the same commit (app.moderation.collapse.if_due).
     Raises AlreadyReported when this person already reported the open case, and
     RecentlyDismissed while a dismissal rests the post; either way nothing is stored.
     Raises ValueError for an unknown reason or over-long details (the form checks both).
@@ -200,72 +187,9 @@ def file(post, reason, details, reporter_key, network_key=""):
     except IntegrityError:  # the same person's other sending, at the same moment, won
         db.session.rollback()
         raise AlreadyReported() from None
-    collapsed = _collapse_if_due(case, post)
+    collapsed = collapse.if_due(case, post)
     db.session.commit()
     return Filed(report, token, collapsed)
-
-
-def _collapse_if_due(case, post):
-    """Collapse the post pending review, in the caller's transaction, when its open case
-    has reports from REPORT_COLLAPSE_THRESHOLD different people and nobody is on shift;
-    True when this call collapsed it.
-
-    Race-safe: the case row is locked before counting (FOR NO KEY UPDATE on PostgreSQL,
-    which the reports' foreign keys do not block; SQLite has one writer at a time), so of
-    reports sent at one moment the last to count sees them all; the collapse is a
-    conditional UPDATE, so exactly one collapses the post and writes the one log row.
-    A post already collapsed, hidden or deleted, or collapsed since its last edit, stays.
-    """
-    threshold = current_app.config["REPORT_COLLAPSE_THRESHOLD"]
-    if threshold < 1 or access.anyone_on_shift():
-        return False
-    db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update(key_share=True))
-    # Different people by network or account: fresh cookies do not make one person three.
-    people = select(func.count(distinct(Report.network_key))).where(
-        Report.case_id == case.id, Report.network_key != ""
-    )
-    if db.session.scalar(people) < threshold or _collapsed_since_edit(post):
-        return False
-    at, model = now(), type(post)
-    still_shown = (
-        model.collapsed_at.is_(None),
-        model.hidden_at.is_(None),
-        model.deleted_at.is_(None),
-    )
-    collapsing = update(model).where(model.id == post.id, *still_shown).values(collapsed_at=at)
-    if db.session.execute(collapsing).rowcount != 1:
-        return False
-    db.session.execute(
-        update(Case)
-        .where(Case.id == case.id)
-        .values(collapsed_at=at, version=Case.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(case, ["collapsed_at", "version"])
-    log.record("collapse", post, rule=None, public_note=COLLAPSE_NOTE, case=case, automatic=True)
-    posts.recount(post)
-    return True
-
-
-def _collapsed_since_edit(post):
-    """True when reports collapsed this post before, and its author has not edited it since:
-    once a moderator has read it, the same words are not folded away again."""
-    collapsed = exists().where(_case_column(post) == post.id, Case.collapsed_at.is_not(None))
-    if post.edited_at is not None:
-        collapsed = collapsed.where(Case.collapsed_at > post.edited_at)
-    return bool(db.session.scalar(select(collapsed)))
-
-
-def end_collapse(case):
-    """End the collapse this case's reports made, in the caller's transaction: the post is
-    shown to readers again, unless hidden or deleted. For a moderator's decision on the
-    case, before it is marked decided (a decided case ends nothing). Commits nothing."""
-    post = case.post
-    if case.decided_at is not None or post is None or post.collapsed_at is None:
-        return
-    post.collapsed_at = None
-    db.session.flush()
-    posts.recount(post)
 
 
 def erase_snapshots(post):
@@ -275,7 +199,7 @@ def erase_snapshots(post):
     Keeps them only while the post's case is open and someone reported it as may be
     illegal: moderators must still be able to see what was reported. Commits nothing.
     """
-    column = _case_column(post)
+    column = case_column(post)
     of_post = select(Case.id).where(column == post.id)
     held = (
         select(Report.case_id)
