@@ -12,12 +12,14 @@ bp = Blueprint("api", __name__)
 
 
 def _as_read(post):
-    """The shared record, with the name and words any reader sees: none of the words of a
-    question whose page opens only to say they are away (hidden or collapsed pending
-    review)."""
+    """The shared record, with the name and words any reader sees: no words of a post
+    whose page opens only to say they are gone or away, and no name for one moderators
+    took away (hidden, or collapsed pending review)."""
     record = {**post_record(post), "by": shown_name(post), "body_html": post.body_html}
-    if not post.is_visible:  # neither its words nor whose they are
-        record.update(body_html="", content_note_other=None, by=None)
+    if not post.is_visible:
+        record.update(body_html="", content_note_other=None)
+    if post.is_hidden or post.is_collapsed:  # nor whose words moderators took away
+        record["by"] = None
     return record
 
 
