@@ -32,7 +32,8 @@ BUGS = [
      "hidden posts shown in every list"),
     ("app/questions/visibility.py", "        ~_suspended(_pseudonym, model.pseudonym_id, at),\n",
      "", "a suspended pseudonym's posts shown in every list"),
-    ("app/questions/visibility.py", "return until is not None and until > now()",
+    ("app/questions/visibility.py",
+     "return is_suspended(post.pseudonym if post.pseudonym_id is not None else None)",
      "return False", "a suspended pseudonym's loaded post counts as visible"),
     ("app/questions/visibility.py", "return shown if collapsed else [*shown, "
      "model.collapsed_at.is_(None)]", "return shown", "collapsed posts shown in every list"),

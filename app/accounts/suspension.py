@@ -2,9 +2,11 @@
 
 A suspended pseudonym may not ask or answer; a suspended account may not post as any of its
 pseudonyms, nor anonymously while signed in. The person can still sign in, read, see what
-moderators told them, export their data and delete their account. What they posted is held
-back from readers while it lasts (app.questions.visibility, the one rule). A suspension ends
-by the clock: nothing needs to run when it does.
+moderators told them, export their data and delete their account. What a suspended
+pseudonym posted is held back from readers while it lasts (app.questions.visibility, the
+one rule); an account's suspension holds back nothing of its own, so no names are linked
+(the moderation service suspends the reported pseudonym with it). A suspension ends by the
+clock: nothing needs to run when it does.
 """
 
 from flask import current_app

@@ -228,10 +228,9 @@ def mark_restored(post, but=None):
     """Every case whose decision hid `post` (a Question or Answer) now says "restore", so
     their receipts tell reporters it is back; `but` names a case id to leave alone. In the
     caller's transaction; raises each changed case's version."""
-    which = Case.answer_id if hasattr(post, "question_id") else Case.question_id
     db.session.execute(
         update(Case)
-        .where(which == post.id, Case.id != (but or 0), Case.outcome == "hide")
+        .where(Case.column_for(post) == post.id, Case.id != (but or 0), Case.outcome == "hide")
         .values(outcome="restore", version=Case.version + 1)
         .execution_options(synchronize_session=False)
     )

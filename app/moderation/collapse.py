@@ -22,11 +22,6 @@ COLLAPSE_NOTE = (
 )
 
 
-def case_column(post):
-    """The Case column that points at `post` (a Question or an Answer)."""
-    return Case.answer_id if hasattr(post, "question_id") else Case.question_id
-
-
 def if_due(case, post):
     """Collapse the post pending review, in the caller's transaction, when its open case
     has reports from REPORT_COLLAPSE_THRESHOLD different people and nobody is on shift;
@@ -72,7 +67,7 @@ def if_due(case, post):
 def _collapsed_since_edit(post):
     """True when reports collapsed this post before, and its author has not edited it since:
     once a moderator has read it, the same words are not folded away again."""
-    collapsed = exists().where(case_column(post) == post.id, Case.collapsed_at.is_not(None))
+    collapsed = exists().where(Case.column_for(post) == post.id, Case.collapsed_at.is_not(None))
     if post.edited_at is not None:
         collapsed = collapsed.where(Case.collapsed_at > post.edited_at)
     return bool(db.session.scalar(select(collapsed)))

@@ -65,7 +65,7 @@ def why_not(entry, account, post_author_id):
 
 
 def _author_id(entry):
-    post = reversal.post_of(entry)
+    post = log.post_of(entry)
     return post.account_id if post is not None else None
 
 
@@ -142,7 +142,7 @@ def _decide(appeal, entry, by, decision, message, undo):
         raise Refused("Another moderator has just decided this appeal.")
     db.session.expire(appeal)
     said = undo(entry, by) if undo else None
-    post = reversal.post_of(entry)
+    post = log.post_of(entry)
     if post is None:
         raise Refused("The post this decision was about is no longer on Kettle.")
     case = db.session.get(Case, entry.case_id) if entry.case_id is not None else None

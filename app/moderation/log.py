@@ -146,3 +146,12 @@ def _visible_links(entries):
         elif entry.answer_id in shown_answers:
             links[entry.id] = (shown_answers[entry.answer_id], entry.answer_id)
     return links
+
+
+def post_of(entry):
+    """The Question or Answer a log entry is about, or None when it no longer exists."""
+    if entry.question_id is not None:
+        return db.session.get(Question, entry.question_id)
+    if entry.answer_id is not None:
+        return db.session.get(Answer, entry.answer_id)
+    return None

@@ -59,6 +59,11 @@ class Case(db.Model):
     def post(self):
         return self.question or self.answer
 
+    @staticmethod
+    def column_for(post):
+        """The column that points a case at `post` (a Question or an Answer)."""
+        return Case.answer_id if isinstance(post, Answer) else Case.question_id
+
     @property
     def state(self):
         """ "waiting", "being-read" or "decided" (the words a receipt's data-state carries)."""

@@ -21,7 +21,6 @@ from app.core import tokens
 from app.core.refused import Refused
 from app.core.time import now
 from app.moderation import collapse
-from app.moderation.collapse import case_column
 from app.moderation.models import Case, Report
 from app.moderation.outcomes import DISMISS
 from app.moderation.reasons import BY_SLUG, MAY_BE_ILLEGAL
@@ -102,7 +101,7 @@ def reportable(target):
 
 
 def _open_case_of(post):
-    query = select(Case).where(case_column(post) == post.id, Case.decided_at.is_(None))
+    query = select(Case).where(Case.column_for(post) == post.id, Case.decided_at.is_(None))
     return db.session.scalar(query)
 
 
@@ -112,7 +111,7 @@ def _resting(post):
     if post.edited_at is not None and post.edited_at > since:
         since = post.edited_at
     dismissed = exists().where(
-        case_column(post) == post.id, Case.outcome == DISMISS, Case.decided_at >= since
+        Case.column_for(post) == post.id, Case.outcome == DISMISS, Case.decided_at >= since
     )
     return bool(db.session.scalar(select(dismissed)))
 
@@ -125,7 +124,7 @@ def _open_case(post):
     case = _open_case_of(post)
     if case is not None:
         return case
-    case = Case(**{case_column(post).key: post.id})
+    case = Case(**{Case.column_for(post).key: post.id})
     db.session.add(case)
     try:
         db.session.flush()
@@ -199,7 +198,7 @@ def erase_snapshots(post):
     Keeps them only while the post's case is open and someone reported it as may be
     illegal: moderators must still be able to see what was reported. Commits nothing.
     """
-    column = case_column(post)
+    column = Case.column_for(post)
     of_post = select(Case.id).where(column == post.id)
     held = (
         select(Report.case_id)

@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.refused import Refused
-from app.moderation import cases, sanctions
+from app.moderation import cases, log, sanctions
 from app.moderation.log import LogEntry
 from app.moderation.models import Case
 from app.questions import services as posts
-from app.questions.models import Answer, Question
+from app.questions.models import Answer
 from app.web.extensions import db
 
 
@@ -48,17 +48,8 @@ def remember_notes(entry, notes):
         db.session.add(AddedNote(log_entry_id=entry.id, content_note_id=note.id))
 
 
-def post_of(entry):
-    """The Question or Answer a log entry is about, or None when it no longer exists."""
-    if entry.question_id is not None:
-        return db.session.get(Question, entry.question_id)
-    if entry.answer_id is not None:
-        return db.session.get(Answer, entry.answer_id)
-    return None
-
-
 def _post_or_refuse(entry):
-    post = post_of(entry)
+    post = log.post_of(entry)
     if post is None:
         raise CannotUndo("The post this decision was about is no longer on Kettle.")
     return post
@@ -109,7 +100,7 @@ def _reopen_case(entry, by):
             "Since this dismissal a moderator has decided the case again, so reopening it "
             "would undo their decision."
         )
-    column = Case.question_id if case.question_id is not None else Case.answer_id
+    column = Case.column_for(post)
     other = db.session.scalar(
         select(Case.id).where(column == post.id, Case.decided_at.is_(None), Case.id != case.id)
     )

@@ -21,12 +21,12 @@ from sqlalchemy import exists, or_, select
 from app.accounts.models import Account, Pseudonym
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import appeals
+from app.moderation import appeals, log
 from app.moderation.appeals import Appeal
 from app.moderation.log import LogEntry
 from app.questions import pace
 from app.questions import services as posts
-from app.questions.models import Answer, Question
+from app.questions.models import Question
 from app.web.extensions import db
 
 DAYS = (1, 3, 7, 30)
@@ -176,10 +176,8 @@ def _recount(holder):
 
 def question_of_entry(entry):
     """The question a log entry's action was about (an answer's question), or None."""
-    if entry.question_id is not None:
-        return db.session.get(Question, entry.question_id)
-    answer = db.session.get(Answer, entry.answer_id) if entry.answer_id else None
-    return question_of(answer) if answer is not None else None
+    post = log.post_of(entry)
+    return question_of(post) if post is not None else None
 
 
 def undo_lock(entry, by):

@@ -32,6 +32,7 @@ suspension column through a light table stand-in instead.
 
 from sqlalchemy import and_, column, exists, table
 
+from app.accounts.suspension import is_suspended
 from app.core.time import now
 
 _pseudonym = table("pseudonym", column("id"), column("suspended_until"))
@@ -63,9 +64,7 @@ def _row_held_back(post, *, collapsed=False, hidden=False):
         return True
     if not collapsed and post.collapsed_at is not None:
         return True
-    pseudonym = post.pseudonym if post.pseudonym_id is not None else None
-    until = getattr(pseudonym, "suspended_until", None)
-    return until is not None and until > now()
+    return is_suspended(post.pseudonym if post.pseudonym_id is not None else None)
 
 
 def visible(stmt, model, *, removed=False, within=None, collapsed=False):
