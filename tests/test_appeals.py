@@ -305,6 +305,21 @@ def test_a_reporter_appeals_a_dismissal_from_their_receipt_and_the_case_opens_ag
     assert log_actions(app) == ["dismiss", "appeal-overturned"]
 
 
+@pytest.mark.parametrize("text", ["", "\u2060\u2060", "\u05d0" * 2001])
+def test_a_reporters_appeal_that_cannot_be_taken_comes_back_on_the_receipt(app, people, text):
+    _, _, _, receipt = reported_and_hidden(
+        app, people, action="dismiss", public_note="Not against the rules."
+    )
+    refused = appeal_from(app.test_client(), receipt, text)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'id="report-status"' in page  # the receipt itself, not an error page
+    assert "Nothing was sent yet, and your words are still here." in page
+    if len(text) > 2000:
+        assert text in page
+    assert appeal_count(app) == 0
+
+
 def test_a_reporter_appeals_once_and_only_a_dismissal(app, people):
     _, _, _, receipt = reported_and_hidden(app, people)  # hidden, not dismissed
     reporter = app.test_client()

@@ -18,6 +18,7 @@ from app.keeper.views import page as keeper_page
 from app.moderation import appeals, deciding, receipts, rules, statements
 from app.moderation.appeal_forms import AppealForm, DecideForm
 from app.moderation.moderate_views import on_shift
+from app.moderation.report_views import receipt_page
 from app.questions.models import Answer, Question
 from app.web.errors import refuse
 from app.web.extensions import db
@@ -32,17 +33,23 @@ SENT = (
 )
 
 
-def _sent_or_refused(form, send):
-    """Send a valid appeal with `send(words)`; a kind page (400 or 409, the words given
-    back) for what cannot be sent, changing nothing."""
+def _sent(form, send, page_again):
+    """Send a valid appeal with `send(words)` and commit; else nothing is kept: an appeal
+    that cannot be taken as written comes back on its page (`page_again(form)`, 400) with
+    the person's words and what to change, and any other refusal is a kind page (409).
+    Returns None once sent, else the response to give."""
     if not form.validate_on_submit():
-        refuse(400, " ".join([*form.text.errors, "Nothing was sent."]))
+        return page_again(form), 400
     try:
         send(form.text.data)
     except Refused as refusal:
         db.session.rollback()
-        refuse(400 if refusal.field == "text" else 409, str(refusal))
+        if refusal.field != "text":
+            refuse(409, str(refusal))
+        form.text.errors = [str(refusal)]
+        return page_again(form), 400
     flash(SENT)
+    return None
 
 
 @appeal_limit
@@ -53,20 +60,14 @@ def by_author(**where):
     page under its decision, with the person's words and what to change (400)."""
     steward = steward_or_404(**where)
     form = AppealForm()
-    if not form.validate_on_submit():
-        return keeper_page(steward, sent=form), 400
-    try:
-        appeals.by_author(
-            statements.decision_to_appeal(steward.post, form.entry.data), form.text.data
-        )
-    except Refused as refusal:
-        db.session.rollback()
-        if refusal.field != "text":
-            refuse(409, str(refusal))
-        form.text.errors = [str(refusal)]
-        return keeper_page(steward, sent=form), 400
-    flash(SENT)
-    return redirect(steward.url("keeper.show", _anchor="statements"), code=303)
+    refused = _sent(
+        form,
+        lambda words: appeals.by_author(
+            statements.decision_to_appeal(steward.post, form.entry.data), words
+        ),
+        lambda sent: keeper_page(steward, sent=sent),
+    )
+    return refused or redirect(steward.url("keeper.show", _anchor="statements"), code=303)
 
 
 for _rule in (BY_LINK, BY_ACCOUNT):
@@ -76,12 +77,17 @@ for _rule in (BY_LINK, BY_ACCOUNT):
 @bp.post("/receipt/<token>/appeal")
 @appeal_limit
 def by_reporter(token):
-    """A reporter appeals the dismissal of their report, from its receipt; commits."""
+    """A reporter appeals the dismissal of their report, from its receipt; commits. One
+    that cannot be taken as written comes back on the receipt with their words (400)."""
     report = receipts.find(token)
     if report is None:
         abort(404)
-    _sent_or_refused(AppealForm(), lambda words: appeals.by_reporter(report, words))
-    return redirect(url_for("report.receipt", token=token, _anchor="appeal"), code=303)
+    refused = _sent(
+        AppealForm(),
+        lambda words: appeals.by_reporter(report, words),
+        lambda sent: receipt_page(report, token, sent),
+    )
+    return refused or redirect(url_for("report.receipt", token=token, _anchor="appeal"), code=303)
 
 
 def _authors(entries):

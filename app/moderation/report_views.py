@@ -97,12 +97,18 @@ def receipt(token):
     report = receipts.find(token)
     if report is None:
         abort(404)
+    return receipt_page(report, token)
+
+
+def receipt_page(report, token, appeal_form=None):
+    """The receipt of `report`; `appeal_form`, an appeal that could not be taken, is shown
+    again with the person's words and what to change."""
     shown = receipts.receipt_for(report)
     return render_template(
         "report/receipt.html",
         receipt=shown,
         nobody_on_shift=shown.state != "decided" and not anyone_on_shift(),
         appeal=appeals.on_receipt(report),
-        appeal_form=AppealForm(),
+        appeal_form=appeal_form or AppealForm(formdata=None),
         token=token,
     )
