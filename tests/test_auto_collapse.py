@@ -138,12 +138,17 @@ def test_one_person_reporting_three_times_collapses_nothing(app, make):
     assert entries(app) == []
 
 
-def test_one_person_with_fresh_cookies_each_time_collapses_nothing(app, make):
+@pytest.mark.parametrize(
+    "addresses",
+    [("192.0.2.7",) * 3, ("2001:db8:1:2::1", "2001:db8:1:2::99", "2001:db8:1:2:ffff::5")],
+    ids=["one IPv4 address", "one IPv6 /64"],
+)
+def test_one_person_with_fresh_cookies_each_time_collapses_nothing(app, make, addresses):
     """A new browser value is not a new person for the collapse: it counts networks."""
     posted = make.question()
     target = f"question:{posted.post.id}"
-    for reason in ("spam", "abuse", "identifies"):
-        receipt_link(report(app.test_client(), target, reason=reason, address="192.0.2.7"))
+    for reason, address in zip(("spam", "abuse", "identifies"), addresses, strict=True):
+        receipt_link(report(app.test_client(), target, reason=reason, address=address))
     assert count(app, Report) == 3  # each report is kept and read
     assert collapsed_at(app, Question, posted.post.id) is None
     assert entries(app) == []

@@ -304,3 +304,19 @@ def test_lifting_a_suspension_for_an_appeal(app, people, robin):
         sanctions.undo_suspension(db.session.scalar(select(LogEntry)), None)
         db.session.commit()
     assert robin_pseudonym(app).suspended_until is None
+
+
+def test_slow_mode_counts_a_signed_out_person_by_their_ipv6_network(app, people, make):
+    """Another address in the same /64 (one home or phone) is the same person."""
+    asked = slowed(app, people, make)
+    path = f"/q/{asked.post.id}/answers"
+    first = {"REMOTE_ADDR": "2001:db8:5:6::10"}
+    same_home = {"REMOTE_ADDR": "2001:db8:5:6:abcd::20"}
+    elsewhere = {"REMOTE_ADDR": "2001:db8:5:7::10"}
+    assert (
+        app.test_client().post(path, data={"body": "One."}, environ_base=first).status_code == 303
+    )
+    again = app.test_client().post(path, data={"body": "Two."}, environ_base=same_home)
+    assert again.status_code == 429
+    other = app.test_client().post(path, data={"body": "Three."}, environ_base=elsewhere)
+    assert other.status_code == 303

@@ -6,10 +6,12 @@ reported perspective reaches the perspective's author, not the asker."""
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts.models import Account, Pseudonym
+from app.core.time import now
 from app.moderation.log import LogEntry
+from app.questions.models import Question
 from app.web.extensions import db
 from tests.moderation_helpers import People, case_row, log_count, open_case
 from tests.test_appeals import act as claim_and_act
@@ -156,12 +158,22 @@ def test_a_hidden_question_takes_no_new_perspectives_and_keeps_the_words(app, pe
     assert answers_in(app, question.id) == 0
 
 
-def test_a_hidden_questions_page_does_not_say_whose_it_was(app, people, robin):
-    question = robins_question(app, robin, title="Robin's hidden question")
-    case_id = open_case(app, question)
-    assert act(people.moderator(), case_id, action="hide").status_code == 303
+@pytest.mark.parametrize("away", ["hidden", "collapsed"])
+def test_a_hidden_or_collapsed_questions_page_does_not_say_whose_it_was(app, people, robin, away):
+    question = robins_question(app, robin, title="Robin's question, taken away")
+    if away == "hidden":
+        case_id = open_case(app, question)
+        assert act(people.moderator(), case_id, action="hide").status_code == 303
+        stand_in = "A moderator hid this question"
+    else:
+        with app.app_context():
+            db.session.execute(
+                update(Question).where(Question.id == question.id).values(collapsed_at=now())
+            )
+            db.session.commit()
+        stand_in = "folded away"
     page = app.test_client().get(f"/q/{question.id}").get_data(True)
-    assert "A moderator hid this question" in page
+    assert stand_in in page
     assert "Robin" not in page
     record = app.test_client().get(f"/api/v1/questions/{question.id}").get_json()
     assert record["by"] is None and "Robin" not in str(record)

@@ -120,6 +120,8 @@ def test_a_signed_in_author_reads_the_statement_on_their_own_view_and_appeals_th
     mine = f"/mine/question/{question_id}"
     page = author.get(mine).get_data(as_text=True)
     assert TO_AUTHOR in page and f'action="{mine}/appeal"' in page
+    too_long = appeal_from(author, mine, "\u0915" * 2001)  # back on their own view, words kept
+    assert too_long.status_code == 400 and "\u0915" * 2001 in too_long.get_data(as_text=True)
     assert appeal_from(author, mine).status_code == 303
     assert the_appeal(app).text == APPEAL_WORDS
     assert appeal_from(app.test_client(), mine).status_code == 404  # not theirs
