@@ -106,8 +106,18 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     PAGE_SIZE = 20
 
-    # The rota (issue 15 adds weekly caps and planned shifts): the longest one shift lasts.
+    # The rota's caps, which nobody can override in the moment: the longest one shift lasts,
+    # the most hours on shift in a week (Monday to Sunday in ROTA_TIMEZONE), and the least
+    # rest between shifts. Time on shift less than ROTA_REST_HOURS apart is one shift.
     ROTA_SHIFT_HOURS = float(os.environ.get("ROTA_SHIFT_HOURS", "3"))
+    ROTA_WEEK_HOURS = float(os.environ.get("ROTA_WEEK_HOURS", "6"))
+    ROTA_REST_HOURS = float(os.environ.get("ROTA_REST_HOURS", "11"))
+    # A signed-up moderator may start this many minutes before their shift begins.
+    ROTA_EARLY_MINUTES = int(os.environ.get("ROTA_EARLY_MINUTES", "10"))
+    # How far ahead /rota shows the plan.
+    ROTA_DAYS_AHEAD = 14
+    # The rota's time zone: shifts are planned and shown in it, and stored in UTC.
+    ROTA_TIMEZONE = os.environ.get("ROTA_TIMEZONE", os.environ.get("TIMEZONE", "Europe/London"))
     # How long a moderator's claim on a case holds, renewed by each claim or action.
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.

@@ -141,9 +141,9 @@ def test_a_shift_past_its_end_is_over_without_anyone_ending_it(app, people):
     assert 'data-on-shift="no"' in client.get("/rota").get_data(as_text=True)
 
 
-def test_a_new_shift_closes_one_left_past_its_end_as_ended(app, people):
+def test_a_new_shift_closes_one_left_past_its_end_as_ended(app, people, time_machine):
     client = people.moderator()
-    end_shift_in_the_past(app, client.account_id)
+    time_machine.move_to(now() + timedelta(hours=14), tick=False)
     client.post("/rota/start")
     old, new = _shifts(app, client.account_id)
     assert old.ended_how == "ended"

@@ -1,10 +1,12 @@
 """Starting and ending shifts, and `on_shift`: the only code that reads the clock to
 decide whether a moderator may see the queue.
 
-Until issue 15 brings planned shifts and caps across a week, any moderator may start a
-shift at any time; each lasts at most ROTA_SHIFT_HOURS (default 3). Whatever ends a
-shift early ("step out") also runs the hooks registered with `when_ending`, so the
-moderation layer above can hand back claims without the rota knowing about cases.
+A moderator starts within a planned shift they signed up for (from ROTA_EARLY_MINUTES
+before it), or as cover when coordinators allow it and the hour is not staffed; always
+within the caps and their own limits (app.rota.caps). A shift ends by itself at its end.
+Whatever ends a shift early ("step out") also runs the hooks registered with
+`when_ending`, so the moderation layer above can hand back claims without the rota
+knowing about cases.
 """
 
 from datetime import timedelta
@@ -16,11 +18,23 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import AccountRole
 from app.core.refused import Refused
 from app.core.time import now
-from app.rota.models import ENDED, STEPPED_OUT, Shift
+from app.rota import caps, plan
+from app.rota.calendar import clock, when
+from app.rota.models import ENDED, STEPPED_OUT, PlannedShift, Shift, SignUp, settings
 from app.web.extensions import db
 
 NEEDS_ROTA_NAME = "Please choose a rota name first: it is the only name the public log shows."
 NOT_A_MODERATOR = "Only moderators can start a shift."
+NO_COVER = (
+    "You are not signed up for a shift just now, and coordinators have not opened "
+    "the rota to cover."
+)
+STAFFED = (
+    "You are not signed up for a shift just now, and the people signed up for this "
+    "hour are here, so no cover is needed. Thank you for offering."
+)
+NEXT = " Your next shift starts {when}; you can start it from {early}."
+NONE_NEXT = " You can sign up for a shift below."
 
 # Called as hook(account) in the ending transaction, before it commits.
 _ending_hooks = []
@@ -58,18 +72,16 @@ def anyone_on_shift():
     return db.session.scalar(stmt) is not None
 
 
-def shift_length():
-    return timedelta(hours=current_app.config["ROTA_SHIFT_HOURS"])
-
-
 def start(account):
-    """Start a shift for `account` now, ending after the configured cap, and commit.
+    """Start a shift for `account` now and commit; returns the running shift.
 
-    Returns the running shift unchanged when one is running already. Refuses a person
-    without the moderator role and a moderator without a rota name. A shift left past
-    its end is closed first, as "ended".
+    Within a planned shift they signed up for (from ROTA_EARLY_MINUTES before), it ends
+    with that shift; as cover, after ROTA_SHIFT_HOURS; either way brought forward by the
+    caps and their own limits. Returns the running shift unchanged when one is running.
+    Refuses (Refused), saying why and when they can, a person without the moderator role
+    or a rota name, cover the rota does not allow now, and what the caps refuse. A shift
+    left past its end is closed first, as "ended".
     """
-    # Issue 15: starting will be allowed only within a signed-up shift, or as cover.
     if not account.has_role("moderator"):
         raise Refused(NOT_A_MODERATOR)
     if not account.rota_name:
@@ -78,11 +90,19 @@ def start(account):
     if running is not None:
         return running
     at = now()
+    planned = plan.signed_up_now(account.id, at)
+    if planned is None:
+        _refuse_cover(account, at)
+    wanted = (
+        planned.ends_at if planned else at + timedelta(hours=current_app.config["ROTA_SHIFT_HOURS"])
+    )
+    ends = caps.latest_end(account.id, at, wanted, cover=planned is None)
     for stale in db.session.scalars(
         select(Shift).where(Shift.account_id == account.id, Shift.ended_at.is_(None))
     ):
         stale.ended_at, stale.ended_how = min(at, stale.ends_at), ENDED
-    shift = Shift(account_id=account.id, started_at=at, ends_at=at + shift_length())
+    shift = Shift(account_id=account.id, planned_shift_id=planned.id if planned else None,
+                  started_at=at, ends_at=ends)  # fmt: skip
     db.session.add(shift)
     try:
         db.session.commit()
@@ -90,6 +110,29 @@ def start(account):
         db.session.rollback()
         return current(account)
     return shift
+
+
+def _refuse_cover(account, at):
+    """Refuse cover unless coordinators allow it and the hour is unstaffed: nobody signed
+    up for a planned shift now, or nobody who did is on shift."""
+    if not settings().allow_cover:
+        raise Refused(NO_COVER + _next_for(account, at))
+    if plan.staffed(at) and anyone_on_shift():
+        raise Refused(STAFFED + _next_for(account, at))
+
+
+def _next_for(account, at):
+    upcoming = db.session.scalar(
+        select(PlannedShift)
+        .join(SignUp)
+        .where(SignUp.account_id == account.id, PlannedShift.starts_at > at)
+        .order_by(PlannedShift.starts_at)
+        .limit(1)
+    )
+    if upcoming is None:
+        return NONE_NEXT
+    early = upcoming.starts_at - timedelta(minutes=current_app.config["ROTA_EARLY_MINUTES"])
+    return NEXT.format(when=when(upcoming.starts_at), early=clock(early))
 
 
 def step_out(account):
