@@ -97,13 +97,12 @@ def _register_rota():
 
 def _register_templates(app):
     from app.accounts.identity import current_account
-    from app.core.time import iso, local_day, zone
+    from app.core.time import iso, local_clock, local_day, zone
     from app.moderation.rules import RULES
     from app.questions.kinds import label as kind_label
     from app.readers import shown
     from app.readers.prefs import current_prefs
     from app.readers.titles import REMOVED_QUESTION, title_for
-    from app.rota.views import clock
 
     app.jinja_env.globals.update(
         asset_url=assets.asset_url,
@@ -121,7 +120,7 @@ def _register_templates(app):
     )
     app.jinja_env.filters["plural"] = shown.plural
     app.jinja_env.filters["one_or_many"] = shown.one_or_many
-    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["clock"] = lambda moment: local_clock(moment, app.config["TIMEZONE"])
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
     zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later

@@ -1,4 +1,4 @@
-"""Kettle's own flask commands: init-db and serve."""
+"""Kettle's own flask commands: init-db, serve, roles and rota."""
 
 import click
 from flask import current_app
@@ -9,7 +9,10 @@ from werkzeug.serving import run_simple
 from app.accounts import services as accounts
 from app.accounts.models import ROLES
 from app.core.refused import Refused
+from app.rota import plan
+from app.rota.calendar import clock, hours_text, when
 from app.topics.seed import seed_defaults
+from app.web.extensions import db
 from app.web.privacy import PrivateRequestHandler, keep_own_address
 
 
@@ -61,7 +64,45 @@ def _change_role(change, handle, role, done):
     click.echo(done)
 
 
+@click.group("rota", cls=AppGroup)
+def rota():
+    """Plan the rota."""
+
+
+@rota.command("shift")
+@click.option(
+    "--starts",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M"]),
+    help="When it starts, YYYY-MM-DDTHH:MM in the rota's time zone.",
+)
+@click.option("--hours", required=True, type=float, help="How many real hours it lasts.")
+@click.option("--moderator", "handle", help="Sign this moderator (a login name) up to it.")
+@click.option("--places", default=2, show_default=True, type=int,
+              help="How many moderators it needs.")  # fmt: skip
+def plan_shift(starts, hours, handle, places):
+    """Plan one shift in ROTA_TIMEZONE, and sign a moderator up to it; all or nothing."""
+    account = None
+    if handle is not None:
+        account = accounts.find_by_handle(handle)
+        if account is None:
+            raise click.ClickException("No account has that login name. Nothing was planned.")
+    try:
+        planned = plan.plan_one(starts, hours, places)
+        if account is not None:
+            plan.sign_up(account, planned)  # commits, or rolls the plan back with it
+        else:
+            db.session.commit()
+    except Refused as refusal:
+        db.session.rollback()
+        raise click.ClickException(f"{refusal} Nothing was planned.") from refusal
+    signed = f", with {handle} signed up" if account is not None else ""
+    click.echo(f"Planned shift {planned.id}: {when(planned.starts_at)} to "
+               f"{clock(planned.ends_at)} ({hours_text(planned.hours)}){signed}.")  # fmt: skip
+
+
 def register(app):
     app.cli.add_command(init_db)
     app.cli.add_command(serve)
     app.cli.add_command(roles)
+    app.cli.add_command(rota)

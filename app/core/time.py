@@ -28,6 +28,11 @@ def local_day(moment, zone_name):
     return f"{local.day} {local:%b %Y}"
 
 
+def local_clock(moment, zone_name):
+    """A stored UTC time as "14:05" in the named zone."""
+    return f"{moment.replace(tzinfo=UTC).astimezone(zone(zone_name)):%H:%M}"
+
+
 def local_moment(moment, zone_name):
     """A stored UTC time as "15 Jul 2026 at 14:05" in the named zone, for plain sentences."""
     local = moment.replace(tzinfo=UTC).astimezone(zone(zone_name))

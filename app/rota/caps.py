@@ -10,7 +10,7 @@ shift, so stepping out and back in never makes a longer one.
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.refused import Refused
 from app.rota import limits
@@ -40,7 +40,7 @@ OWN_NIGHT = (
     "You can change your own limits on this page."
 )
 RESTING = (
-    "You have had {used} on shift since {since}, and the rota keeps {rest} of rest "
+    "You have had {used} on shift, and the rota keeps {rest} of rest "
     "between shifts. You can start again from {again}."
 )
 WEEK_DONE = (
@@ -114,37 +114,46 @@ def check_sign_up(account_id, planned):
         raise Refused(OWN_NIGHT.format(hour=f"{own.night_from:02d}"))
 
 
+def _this_shift(account_id, at):
+    """Time on shift in the shift running up to `at` (a timedelta), and when that time
+    last ended: stints less than ROTA_REST_HOURS apart are one shift."""
+    rest = _hours("ROTA_REST_HOURS")
+    stmt = (
+        select(Shift)
+        .where(Shift.account_id == account_id, Shift.started_at > at - timedelta(days=8))
+        .order_by(Shift.started_at.desc())
+    )
+    total, last, cursor = timedelta(), None, at
+    for shift in db.session.scalars(stmt):
+        finished = shift.finished_at(at)
+        if cursor - finished >= rest:
+            break
+        total += finished - shift.started_at
+        last = max(last or finished, finished)
+        cursor = shift.started_at
+    return total, last
+
+
 def latest_end(account_id, at, wanted, cover=False):
     """When a shift started at `at` must end at the latest: `wanted`, brought forward to
-    the shift cap and the week's hours left, and for cover to the night the moderator keeps
-    free. Refuses (Refused), kindly and saying when, a start during the rest between shifts,
-    after the week's hours are used, or (cover) in the moderator's night. Commits nothing."""
+    the shift cap (counting time on shift less than ROTA_REST_HOURS before), the week's
+    hours left, and for cover the night the moderator keeps free. Refuses (Refused),
+    kindly and saying when they can, a start during the rest between shifts, after the
+    week's hours are used, or (cover) in the moderator's night. Commits nothing."""
     rest, cap = _hours("ROTA_REST_HOURS"), _hours("ROTA_SHIFT_HOURS")
-    recent = time_on_shift(account_id, at - rest, at)
+    recent, last = _this_shift(account_id, at)
     if recent >= cap - timedelta(minutes=1):
-        last = db.session.scalar(
-            select(func.max(func.coalesce(Shift.ended_at, Shift.ends_at)))
-            .where(Shift.account_id == account_id)
-        )  # fmt: skip
-        since = db.session.scalar(
-            select(func.min(Shift.started_at))
-            .where(Shift.account_id == account_id, Shift.ends_at > at - rest)
-        )  # fmt: skip
         raise Refused(RESTING.format(
-            used=hours_text(recent.total_seconds() / 3600), since=clock(since),
-            rest=hours_text(rest.total_seconds() / 3600),
-            again=when(min(last, at) + rest)))  # fmt: skip
+            used=hours_text(recent.total_seconds() / 3600),
+            rest=hours_text(rest.total_seconds() / 3600), again=when(last + rest)))  # fmt: skip
     week_left = _hours("ROTA_WEEK_HOURS") - time_on_shift(account_id, week_start(at), at)
     if week_left < timedelta(minutes=1):
         raise Refused(WEEK_DONE.format(cap=hours_text(current_app.config["ROTA_WEEK_HOURS"])))
     ends = min(wanted, at + cap - recent, at + week_left)
     own = limits.of(account_id)
-    if cover and own.night_from is not None:
-        if limits.at_night(own, at, at + timedelta(minutes=1)):
-            raise Refused(NIGHT_NOW.format(hour=f"{own.night_from:02d}"))
-        while ends > at and limits.at_night(own, at, ends):
-            ends -= timedelta(minutes=5)
-    return ends
+    if cover and limits.at_night(own, at, at + timedelta(minutes=1)):
+        raise Refused(NIGHT_NOW.format(hour=f"{own.night_from:02d}"))
+    return limits.before_night(own, at, ends) if cover else ends
 
 
 def nearing(account_id, shift, at):

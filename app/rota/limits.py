@@ -69,19 +69,32 @@ def opted_out_ids(account_id):
     return set(db.session.scalars(stmt))
 
 
-def at_night(limits, starts_at, ends_at):
-    """True when [starts_at, ends_at) (stored UTC) reaches into the night the moderator keeps
-    free: from `night_from` o'clock until 06:00 local, on any day it touches."""
-    if limits.night_from is None:
-        return False
+def _nights(limits, starts_at, ends_at):
+    """The nights (begin, end) in stored UTC that the moderator keeps free, from the day
+    before `starts_at` to the day of `ends_at`."""
     zone = rota_zone()
     day = local(starts_at).date() - timedelta(days=1)
     while day <= local(ends_at).date():
         begins = datetime.combine(day, time(limits.night_from), tzinfo=zone)
         ending_day = day if limits.night_from < MORNING else day + timedelta(days=1)
         ends = datetime.combine(ending_day, time(MORNING), tzinfo=zone)
-        night = [t.astimezone(UTC).replace(tzinfo=None) for t in (begins, ends)]
-        if starts_at < night[1] and night[0] < ends_at:
-            return True
+        yield tuple(t.astimezone(UTC).replace(tzinfo=None) for t in (begins, ends))
         day += timedelta(days=1)
-    return False
+
+
+def at_night(limits, starts_at, ends_at):
+    """True when [starts_at, ends_at) (stored UTC) reaches into the night the moderator keeps
+    free: from `night_from` o'clock until 06:00 local, on any day it touches."""
+    if limits.night_from is None:
+        return False
+    return any(starts_at < end and begin < ends_at
+               for begin, end in _nights(limits, starts_at, ends_at))  # fmt: skip
+
+
+def before_night(limits, starts_at, ends_at):
+    """`ends_at`, brought forward to the start of the first night the moderator keeps free
+    after `starts_at` (which must not itself be in one)."""
+    if limits.night_from is None:
+        return ends_at
+    begins = [begin for begin, _ in _nights(limits, starts_at, ends_at) if begin > starts_at]
+    return min([ends_at, *begins])
