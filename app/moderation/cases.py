@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import Account
 from app.core.refused import Refused
 from app.core.time import now
+from app.moderation import routing
 from app.moderation.approvals import LAPSE, ApprovalRequest
 from app.moderation.models import Case, Report
 from app.moderation.reasons import BY_SLUG as REASONS
@@ -168,9 +169,11 @@ def check(case, by, version=None):
     """Refuse a change to `case` by `by`: OwnWords when `by` wrote the post (nobody
     decides a case about their own words, or reads who reported them); Stale when
     `version` (what the moderator saw) is not the case's version now; ClaimedByOther
-    while someone else's claim holds."""
+    while someone else's claim holds; KeptFromYou when it carries a note they chose not
+    to review."""
     if is_own(case, by):
         raise OwnWords()
+    routing.check(case, by)
     if version is not None and version != case.version:
         raise Stale()
     if is_claimed_by_other(case, by):

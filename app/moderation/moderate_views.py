@@ -14,8 +14,10 @@ from app.accounts.access import NOT_ON_SHIFT, requires
 from app.accounts.identity import current_account
 from app.core.forms import ConfirmForm
 from app.core.refused import Refused
-from app.moderation import actions, approvals, cases, rules
+from app.core.time import now
+from app.moderation import actions, approvals, cases, routing, rules
 from app.moderation.moderate_forms import ActForm, version_seen
+from app.rota import caps, shifts
 from app.topics.models import ContentNote
 from app.web.errors import refuse
 from app.web.extensions import db
@@ -41,7 +43,12 @@ def on_shift(view):
 @on_shift
 def queue(account):
     """Open cases, oldest first: reasons, how many reported, when, and who has claimed it."""
-    return render_template("moderate/queue.html", items=cases.queue(), me=account)
+    items, kept = routing.for_moderator(cases.queue(), account)
+    shift = shifts.current(account)
+    nearing = caps.nearing(account.id, shift, now()) if shift else []
+    return render_template(
+        "moderate/queue.html", items=items, kept=kept, nearing=nearing, me=account
+    )
 
 
 def _case_or_404(case_id):
@@ -121,6 +128,8 @@ def show(account, case_id):
     case = _case_or_404(case_id)
     if cases.is_own(case, account):
         refuse(403, str(cases.OwnWords()))
+    if routing.kept_from(case, account):
+        refuse(403, str(routing.KeptFromYou()))
     return _case_page(account, case)
 
 

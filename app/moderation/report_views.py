@@ -8,9 +8,12 @@ from flask import Blueprint, abort, render_template, request
 
 from app.accounts.access import anyone_on_shift
 from app.accounts.identity import current_account
+from app.core.time import now
 from app.moderation import appeals, receipts, reports
 from app.moderation.appeal_forms import AppealForm
 from app.moderation.report_forms import ReportForm
+from app.rota import plan
+from app.rota.calendar import rota_zone, when
 from app.web.errors import refuse
 from app.web.headers import private
 from app.web.ratelimit import (
@@ -50,9 +53,19 @@ def _form_page(target, post, form, refusal=None, status=200):
         post=post,
         target=target,
         refusal=refusal,
-        nobody_on_shift=not anyone_on_shift(),
+        **_when_read(),
     )
     return page, status
+
+
+def _when_read():
+    """Whether nobody is on shift now and, if so, when the plan says reports are next
+    read: {"nobody_on_shift": bool, "next_read": None or {at, words, zone}}."""
+    if anyone_on_shift():
+        return {"nobody_on_shift": False, "next_read": None}
+    at = plan.next_staffed(now())
+    shown = {"at": at, "words": when(at), "zone": rota_zone().key} if at else None
+    return {"nobody_on_shift": True, "next_read": shown}
 
 
 @bp.get("/report")
@@ -87,7 +100,7 @@ def send():
         target=target,
         receipt=filed.receipt_token,
         collapsed=filed.collapsed,
-        nobody_on_shift=not anyone_on_shift(),
+        **_when_read(),
     )
 
 
@@ -107,7 +120,7 @@ def receipt_page(report, token, appeal_form=None):
     return render_template(
         "report/receipt.html",
         receipt=shown,
-        nobody_on_shift=shown.state != "decided" and not anyone_on_shift(),
+        **(_when_read() if shown.state != "decided" else {"nobody_on_shift": False}),
         appeal=appeals.on_receipt(report),
         appeal_form=appeal_form or AppealForm(formdata=None),
         token=token,
