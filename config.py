@@ -108,6 +108,8 @@ class Config:
 
     # The rota (issue 15 adds weekly caps and planned shifts): the longest one shift lasts.
     ROTA_SHIFT_HOURS = float(os.environ.get("ROTA_SHIFT_HOURS", "3"))
+    # Handover notes between shifts are erased this many days after they were written.
+    HANDOVER_DAYS = int(os.environ.get("HANDOVER_DAYS", "14"))
     # How long a moderator's claim on a case holds, renewed by each claim or action.
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.
