@@ -118,6 +118,8 @@ class Config:
     ROTA_DAYS_AHEAD = 14
     # The rota's time zone: shifts are planned and shown in it, and stored in UTC.
     ROTA_TIMEZONE = os.environ.get("ROTA_TIMEZONE", os.environ.get("TIMEZONE", "Europe/London"))
+    # Handover notes between shifts are erased this many days after they were written.
+    HANDOVER_DAYS = int(os.environ.get("HANDOVER_DAYS", "14"))
     # How long a moderator's claim on a case holds, renewed by each claim or action.
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.

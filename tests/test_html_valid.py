@@ -205,6 +205,29 @@ def _moderation(app, pages, make):
     _visit(moderator, pages, "case-decided", case)
     _heavier(app, pages, people, moderator, make)
     _visit(app.test_client(), pages, "log", "/moderation-log")
+    _handover(pages, people)
+
+
+def _handover(pages, people):
+    """Handover notes: the offer after stepping out, a note sent back, the queue with new
+    notes, the notes page (new and read; as a coordinator), and the page with none."""
+    reader = people.moderator(rota_name="Curlew")
+    _visit(reader, pages, "handover-empty", "/rota/handover")
+    leaving = people.moderator(rota_name="Lapwing")
+    leaving.post("/rota/handover", data={"body": "All quiet.\nThread 3 is worth a look."})
+    leaving.post("/rota/step-out")
+    _visit(leaving, pages, "rota-handover-offer", "/rota")
+    sent_back = leaving.post("/rota/handover", data={"body": " "})
+    _keep(pages, "handover-errors", "/rota/handover", sent_back, 400)
+    _visit(reader, pages, "queue-handover", "/moderate")
+    _visit(reader, pages, "handover-new", "/rota/handover")
+    leaving.post("/rota/handover", data={"body": "One more: the long thread calmed down."})
+    _visit(reader, pages, "handover", "/rota/handover")
+    _visit(people.coordinator(), pages, "handover-coordinator", "/rota/handover")
+    shows = {"rota-handover-offer": 'id="handover-offer"', "handover": 'data-new="no"',
+             "queue-handover": 'data-unread="1"',
+             "handover-coordinator": 'id="handover-coordinator"'}  # fmt: skip
+    assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
 
 
 def _appeals(app, pages, make):

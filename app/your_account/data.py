@@ -24,6 +24,7 @@ from app.questions.models import Answer, Question
 from app.questions.records import post_record
 from app.questions.visibility import own
 from app.readers.shown import shown_name
+from app.rota import handover
 from app.web.extensions import db
 
 REMOVE_EVERYTHING = "remove-everything"
@@ -108,6 +109,10 @@ def export(account):
             _appeal_record(appeal, entry)
             for appeal, entry in appeals.by_author_with_account(account)
         ],
+        "handover_notes": [
+            {"text": note.body, "written_at": iso(note.written_at)}
+            for note in handover.written_by(account)
+        ],
     }
 
 
@@ -133,7 +138,8 @@ def delete_account(account, password, choice):
     """Delete an account for good after checking the password, and commit.
 
     REMOVE_EVERYTHING erases every post's words; KEEP_ANSWERS erases the questions
-    but leaves the answers, with no name on them. The pseudonyms' comparison keys
+    but leaves the answers, with no name on them. Handover notes the account left for
+    other moderators are erased either way. The pseudonyms' comparison keys
     stay reserved (app.accounts.reserved), so nobody can take a name peers trusted.
     Raises Refused naming "password" when the password is not the account's, and naming
     "choice" for a choice that is neither.
@@ -143,6 +149,7 @@ def delete_account(account, password, choice):
     if choice not in (REMOVE_EVERYTHING, KEEP_ANSWERS):
         raise Refused("Please choose what happens to what you wrote.", field="choice")
     questions, answers = posts_of(account)
+    handover.erase_by(account)  # notes left for the next shift go with their author
     for question in questions:
         posts.erase_question(question)
     if choice == REMOVE_EVERYTHING:  # the asker's replies went with their questions
