@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Text, exists, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.accounts.models import Account
 from app.core.refused import Refused
@@ -160,9 +160,13 @@ class Conversation:
 
 
 def on_case(case):
-    """Every second opinion on `case`, oldest first, with rota names. Reads only."""
+    """Every second opinion on `case`, oldest first, with rota names. Reads only (three
+    queries, however many conversations)."""
     found = db.session.scalars(
-        select(SecondOpinion).where(SecondOpinion.case_id == case.id).order_by(SecondOpinion.id)
+        select(SecondOpinion)
+        .options(selectinload(SecondOpinion.replies))
+        .where(SecondOpinion.case_id == case.id)
+        .order_by(SecondOpinion.id)
     ).all()
     ids = {o.asked_by_id for o in found} | {r.by_id for o in found for r in o.replies}
     names = dict(
