@@ -215,8 +215,8 @@ def ask_second_opinion(account, case_id):
         opinions.ask(case, account, form.question.data)
     except Refused as refusal:
         db.session.rollback()
-        refusal_on(form, refusal, "question")
-        return _case_page(account, cases.get(case_id), status=409, asking=form)
+        said = refusal_on(form, refusal, "question")
+        return _case_page(account, cases.get(case_id), None, said, 409, asking=form)
     flash("Your question is at the top of the queue for the other moderators, on this shift "
           "and the next, until someone replies. Their reply will show here.")  # fmt: skip
     return redirect(url_for("moderate.show", case_id=case_id, _anchor="second-opinions"), 303)
@@ -238,8 +238,8 @@ def reply_second_opinion(account, case_id, opinion_id):
         opinions.reply(opinion, account, form.text.data)
     except Refused as refusal:
         db.session.rollback()
-        refusal_on(form, refusal, "text")
-        return _case_page(account, cases.get(case_id), status=400, replying=(opinion_id, form))
+        said = refusal_on(form, refusal, "text")
+        return _case_page(account, cases.get(case_id), None, said, 400, replying=(opinion_id, form))
     flash("Your words are in the conversation. Whoever asked will see them in the case.")
     return redirect(url_for("moderate.show", case_id=case_id, _anchor=f"opinion-{opinion_id}"), 303)
 

@@ -132,8 +132,9 @@ def ask(case, by, words):
 
 def reply(opinion, by, words):
     """Add `by`'s words to the conversation, and commit; the case and its claim are left
-    as they are. Another moderator's reply answers the question; the asker's own words
-    add to it but do not. Refuses Unwritten for empty words or more than REPLY_MAX."""
+    as they are, and a decided case can still be talked through. Another moderator's reply
+    answers the question; the asker's own words add to it but do not. Refuses Unwritten
+    for empty words or more than REPLY_MAX."""
     words = _words(words, "text", REPLY_MAX)
     added = SecondOpinionReply(opinion_id=opinion.id, by_id=by.id, text=words)
     db.session.add(added)
