@@ -279,10 +279,47 @@ def _appeals(app, pages, make):
     _visit(author, pages, "keeper-appeal-heard", noted_keeper)
     _visit(author, pages, "receipt-appeal-heard", receipt)
     _visit(author, pages, "keeper-unreported", keeper)
+    _visit(kestrel, pages, "rota-notice-overturned", "/rota")  # Egret's decisions were reversed
+    _visit(kestrel, pages, "queue-notice-overturned", "/moderate")
     shows = {"receipt-appealable": 'name="text"', "keeper-statement": 'name="text"',
              "appeals": 'name="decision"', "appeals-not-yours": "cannot-decide",
              "keeper-appeal-heard": 'data-appeal-state="overturned"',
-             "receipt-appeal-heard": 'data-appeal-state="overturned"'}  # fmt: skip
+             "receipt-appeal-heard": 'data-appeal-state="overturned"',
+             "rota-notice-overturned": 'class="moderator-notice"',
+             "queue-notice-overturned": 'class="moderator-notice"'}  # fmt: skip
+    assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
+
+
+def _second_opinions(app, pages, make):
+    """A case with a second opinion asked (as its asker and another moderator see it, and
+    each form sent back), replied, and the queue's group for it."""
+    from sqlalchemy import select
+
+    from app.moderation.opinions import SecondOpinion
+    from app.web.extensions import db
+
+    people = People(app)
+    asker = people.moderator(rota_name="Merlin")
+    other = people.moderator(rota_name="Osprey")
+    case = f"/moderate/cases/{open_case(app, make.question(title='A hard call').post)}"
+    sent_back = asker.post(f"{case}/second-opinion", data={"question": ""})
+    _keep(pages, "case-ask-errors", case, sent_back, 400)
+    asker.post(f"{case}/second-opinion", data={"question": "A pile-on?\nI am not sure."})
+    _visit(asker, pages, "case-opinion-own", case)
+    _visit(asker, pages, "queue-opinion-own", "/moderate")
+    _visit(other, pages, "queue-second-look", "/moderate")
+    _visit(other, pages, "case-opinion-asked", case)
+    with app.app_context():
+        opinion_id = db.session.scalar(select(SecondOpinion.id).order_by(SecondOpinion.id.desc()))
+    reply = f"{case}/second-opinion/{opinion_id}/reply"
+    _keep(pages, "case-reply-errors", case, other.post(reply, data={"text": ""}), 400)
+    other.post(reply, data={"text": "A pile-on, I think.\nThree at once."})
+    _visit(asker, pages, "case-opinion-replied", case)
+    _visit(asker, pages, "queue-opinion-replied", "/moderate")
+    shows = {"case-ask-errors": 'id="opinion-errors"', "case-reply-errors": 'id="opinion-errors"',
+             "queue-second-look": 'id="second-looks"', "case-opinion-asked": 'name="text"',
+             "queue-opinion-own": 'data-state="waiting"', "case-opinion-replied": "Osprey",
+             "queue-opinion-replied": 'data-state="replied"'}  # fmt: skip
     assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
 
 
@@ -366,6 +403,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make,
     _reporting(app, pages)
     _moderation(app, pages, make)
     _appeals(app, pages, make)
+    _second_opinions(app, pages, make)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -36,6 +36,8 @@ def _moderation_routes(case_id):
         ("POST", f"/moderate/cases/{case_id}/claim", {}),
         ("POST", f"/moderate/cases/{case_id}/act", ACT),
         ("POST", f"/moderate/cases/{case_id}/approve", {"version": "1"}),
+        ("POST", f"/moderate/cases/{case_id}/second-opinion", {"question": "Is it?"}),
+        ("POST", f"/moderate/cases/{case_id}/second-opinion/1/reply", {"text": "Yes."}),
         ("GET", "/moderate/appeals", None),
         ("POST", "/moderate/appeals/1", {"decision": "overturn", "message": "Heard."}),
     ]

@@ -8,7 +8,7 @@ whatever the timing.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, func, or_, select, update
@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import Account
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import routing
+from app.moderation import opinions, routing
 from app.moderation.approvals import LAPSE, ApprovalRequest
 from app.moderation.models import Case, Report
 from app.moderation.reasons import BY_SLUG as REASONS
@@ -68,6 +68,12 @@ class QueueItem:
     reasons: list = field(default_factory=list)  # (label, how many), most first
     reporters: int = 0
     waiting: bool = False  # a request waits for a second moderator
+    # Set by opinions.arrange, for the moderator looking: someone else asks for a second
+    # look (the queue's first group); another's second opinion waits; their own does.
+    second_look: bool = False
+    opinion_open: bool = False
+    my_opinion: str | None = None  # "waiting" or "replied"
+    asked_since: datetime | None = None
 
     @property
     def collapsed(self):
@@ -114,9 +120,10 @@ def _waiting(at):
     )
 
 
-def queue():
-    """Open cases, and decided ones still waiting for a second moderator, oldest first
-    after those collapsed automatically, with their reasons, reporters and live claims.
+def queue(me=None):
+    """Open cases, and decided ones still waiting for a second moderator, with their
+    reasons, reporters and live claims: those others ask a second look at first (the rule
+    is opinions.arrange, for `me`), then those collapsed automatically, then oldest first.
     Reads only."""
     at = now()
     claimer = aliased(Account)
@@ -145,7 +152,7 @@ def queue():
             items[case_id].reporters += n
         for item in items.values():
             item.reasons.sort(key=lambda pair: (-pair[1], pair[0]))
-    return list(items.values())
+    return opinions.arrange(list(items.values()), me)
 
 
 def reason_label(slug):

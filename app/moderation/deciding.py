@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.refused import Refused
 from app.core.time import local_day, now
-from app.moderation import log, reversal
+from app.moderation import log, notices, reversal
 from app.moderation.appeals import APPEAL_MAX, DECISIONS, LOGGED, OVERTURN, Appeal
 from app.moderation.models import Case
 from app.web.extensions import db
@@ -152,5 +152,7 @@ def _decide(appeal, entry, by, decision, message, undo):
         public_note=f"About the decision of {day} that {entry.done} (log entry {entry.id}).",
         by=by, case=case,
     )  # fmt: skip
+    if decision == OVERTURN:  # told privately and kindly, never a silent reversal
+        notices.tell_overturned(entry)
     db.session.flush()
     return said

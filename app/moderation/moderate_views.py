@@ -1,4 +1,5 @@
-"""/moderate: the queue, a case, claiming it and acting on it. Moderators on shift only.
+"""/moderate: the queue, a case, claiming it, acting on it and asking the other moderators
+about it. Moderators on shift only (dismissing one's own private notice excepted).
 
 DESIGN.md's contract says these pages answer 403 to anyone who is not a moderator on
 shift, signed-out visitors included, so a visitor is refused here rather than sent to
@@ -12,11 +13,12 @@ from sqlalchemy import select
 
 from app.accounts.access import NOT_ON_SHIFT, requires
 from app.accounts.identity import current_account
-from app.core.forms import ConfirmForm
+from app.core.forms import ConfirmForm, refusal_on
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import actions, approvals, cases, routing, rules
+from app.moderation import actions, approvals, cases, notices, opinions, routing, rules
 from app.moderation.moderate_forms import ActForm, version_seen
+from app.moderation.opinion_forms import AskForm, ReplyForm, on_case_page
 from app.rota import caps, shifts
 from app.topics.models import ContentNote
 from app.web.errors import refuse
@@ -42,8 +44,10 @@ def on_shift(view):
 @bp.get("")
 @on_shift
 def queue(account):
-    """Open cases, oldest first: reasons, how many reported, when, and who has claimed it."""
-    items, kept = routing.for_moderator(cases.queue(), account)
+    """Open cases: those others ask a second look at first, then the rest oldest first;
+    reasons, how many reported, when, and who has claimed it. Cases carrying a note the
+    moderator chose not to review are left out, and counted."""
+    items, kept = routing.for_moderator(cases.queue(account), account)
     shift = shifts.current(account)
     nearing = caps.nearing(account.id, shift, now()) if shift else []
     return render_template(
@@ -76,7 +80,7 @@ def _words(report):
             report.snapshot_note_other)  # fmt: skip
 
 
-def _case_page(account, case, form=None, refusal=None, status=200):
+def _case_page(account, case, form=None, refusal=None, status=200, asking=None, replying=None):
     reports = list(case.reports)
     live = [r for r in reports if r.snapshot_erased_at is None]
     latest = live[-1] if live else (reports[-1] if reports else None)
@@ -115,6 +119,7 @@ def _case_page(account, case, form=None, refusal=None, status=200):
         reason_label=cases.reason_label,
         rule_title=rules.title,
         me=account,
+        **on_case_page(case, asking, replying),
     )
     return page, status
 
@@ -197,3 +202,73 @@ def approve(account, case_id):
         return _case_page(account, cases.get(case_id), refusal=str(refusal), status=409)
     flash("Approved and done. It is in the public moderation log with both your rota names.")
     return redirect(url_for("moderate.queue"), code=303)
+
+
+def _case_not_own(case_id, account):
+    """The case, 404 when there is none, 403 for the moderator who wrote its post."""
+    case = _case_or_404(case_id)
+    if cases.is_own(case, account):
+        refuse(403, str(cases.OwnWords()))
+    return case
+
+
+@bp.post("/cases/<id:case_id>/second-opinion")
+@on_shift
+def ask_second_opinion(account, case_id):
+    """Ask the other moderators on the rota about the case (field `question`); needs no
+    claim; commits. Refused words come back on the case page (400, or 409 once decided)."""
+    case = _case_not_own(case_id, account)
+    form = AskForm()
+    if not form.validate_on_submit():
+        return _case_page(account, case, status=400, asking=form)
+    try:
+        opinions.ask(case, account, form.question.data)
+    except Refused as refusal:
+        db.session.rollback()
+        said = refusal_on(form, refusal, "question")
+        return _case_page(account, cases.get(case_id), None, said, 409, asking=form)
+    flash("Your question is at the top of the queue for the other moderators, on this shift "
+          "and the next, until someone replies. Their reply will show here.")  # fmt: skip
+    return redirect(url_for("moderate.show", case_id=case_id, _anchor="second-opinions"), 303)
+
+
+@bp.post("/cases/<id:case_id>/second-opinion/<id:opinion_id>/reply")
+@on_shift
+def reply_second_opinion(account, case_id, opinion_id):
+    """Reply in a second-opinion conversation on the case (field `text`); takes no claim
+    and changes nothing else; commits. Refused words come back on the case page (400)."""
+    case = _case_not_own(case_id, account)
+    opinion = opinions.get(opinion_id)
+    if opinion is None or opinion.case_id != case.id:
+        abort(404)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _case_page(account, case, status=400, replying=(opinion.id, form))
+    try:
+        opinions.reply(opinion, account, form.text.data)
+    except Refused as refusal:
+        db.session.rollback()
+        said = refusal_on(form, refusal, "text")
+        return _case_page(account, cases.get(case_id), None, said, 400, replying=(opinion_id, form))
+    flash("Your words are in the conversation. Whoever asked will see them in the case.")
+    return redirect(url_for("moderate.show", case_id=case_id, _anchor=f"opinion-{opinion_id}"), 303)
+
+
+@bp.app_template_global("moderator_notices")
+def _my_notices():
+    """The signed-in moderator's own private notices not yet dismissed (the rota page and
+    the queue show them); nobody else's, ever."""
+    return notices.unseen_for(current_account())
+
+
+@bp.post("/notices/<id:notice_id>/dismiss")
+@requires("moderator", "coordinator")
+def dismiss_notice(account, notice_id):
+    """Dismiss one of your own private notices, on shift or not; commits. 404 for anyone
+    else's. Back to the queue or the rota page, whichever it was dismissed from."""
+    if not ConfirmForm().validate_on_submit():
+        refuse(400, "Nothing was changed.")
+    if not notices.dismiss(notice_id, account):
+        abort(404)
+    back = "moderate.queue" if request.form.get("back") == "queue" else "rota.index"
+    return redirect(url_for(back), code=303)

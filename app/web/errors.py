@@ -36,6 +36,7 @@ WRITTEN_FIELDS = {
     "content_note_other": "Your content note",
     "details": "Details",
     "text": "Your words",
+    "question": "Your question",
     "pseudonym": "Your first pseudonym",
     "name": "Name of the pseudonym",
 }
