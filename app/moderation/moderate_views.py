@@ -14,7 +14,8 @@ from app.accounts.access import NOT_ON_SHIFT, requires
 from app.accounts.identity import current_account
 from app.core.forms import ConfirmForm
 from app.core.refused import Refused
-from app.moderation import actions, approvals, cases, rules
+from app.moderation import actions, approvals, cases, rules, wellbeing
+from app.moderation.debrief_views import care_context
 from app.moderation.moderate_forms import ActForm, version_seen
 from app.topics.models import ContentNote
 from app.web.errors import refuse
@@ -41,7 +42,10 @@ def on_shift(view):
 @on_shift
 def queue(account):
     """Open cases, oldest first: reasons, how many reported, when, and who has claimed it."""
-    return render_template("moderate/queue.html", items=cases.queue(), me=account)
+    offer = request.args.get("debrief") == "offer"  # after acting on a hard case
+    return render_template(
+        "moderate/queue.html", items=cases.queue(), me=account, **care_context(account, offer)
+    )
 
 
 def _case_or_404(case_id):
@@ -108,6 +112,7 @@ def _case_page(account, case, form=None, refusal=None, status=200):
         reason_label=cases.reason_label,
         rule_title=rules.title,
         me=account,
+        **care_context(account),
     )
     return page, status
 
@@ -121,6 +126,7 @@ def show(account, case_id):
     case = _case_or_404(case_id)
     if cases.is_own(case, account):
         refuse(403, str(cases.OwnWords()))
+    wellbeing.opened(account, case)  # counted once a shift when it is a hard case
     return _case_page(account, case)
 
 
@@ -148,6 +154,7 @@ def act(account, case_id):
     form = ActForm()
     if not form.validate_on_submit():
         return _case_page(account, case, form=form, status=400)
+    hard = wellbeing.is_hard(case)
     try:
         done = actions.act(case, account, form.request())
     except Refused as refusal:
@@ -155,6 +162,8 @@ def act(account, case_id):
         fresh = ActForm(formdata=None, data=form.data)
         return _case_page(account, cases.get(case_id), fresh, str(refusal), 409)
     flash(_said(done))
+    if hard:  # the queue offers a private debrief note; never required
+        return redirect(url_for("moderate.queue", debrief="offer", _anchor="debrief"), code=303)
     return redirect(url_for("moderate.queue"), code=303)
 
 

@@ -17,7 +17,7 @@ from app.accounts import passwords
 from app.accounts.reserved import reserve
 from app.core.refused import Refused
 from app.core.time import iso
-from app.moderation import appeals
+from app.moderation import appeals, wellbeing
 from app.questions import keeper_links as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
@@ -108,6 +108,7 @@ def export(account):
             _appeal_record(appeal, entry)
             for appeal, entry in appeals.by_author_with_account(account)
         ],
+        "debrief_notes": wellbeing.export_notes(account),
     }
 
 
@@ -156,6 +157,7 @@ def delete_account(account, password, choice):
             .where((model.account_id == account.id) | model.pseudonym_id.in_(pseudonym_ids))
             .values(account_id=None, pseudonym_id=None)
         )
+    wellbeing.erase_for(account)  # the notes they wrote after hard cases, sent or kept
     db.session.delete(account)
     db.session.flush()  # the pseudonyms' rows go first, so their keys can be kept alone
     reserve(keys)
