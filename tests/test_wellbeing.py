@@ -132,6 +132,17 @@ def test_a_break_is_suggested_after_thirty_minutes_and_goes_once_taken(people, c
     assert BREAK in _queue(moderator)
 
 
+def test_a_break_taken_from_a_refused_action_goes_back_to_the_case(people, cases, time_machine):
+    time_machine.move_to(START, tick=False)
+    moderator = people.moderator()
+    time_machine.shift(timedelta(minutes=45))
+    case = f"/moderate/cases/{cases['easy']}"
+    refused = moderator.post(f"{case}/act", data={}).get_data(as_text=True)
+    assert BREAK in refused
+    back = re.search(r'name="back" value="([^"]+)"', refused)[1]
+    assert moderator.post("/rota/break", data={"back": back}).headers["Location"] == case
+
+
 @pytest.mark.settings(ROTA_BREAK_MINUTES=10)
 def test_how_often_a_break_is_suggested_is_configurable(people, time_machine):
     time_machine.move_to(START, tick=False)
