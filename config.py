@@ -120,6 +120,12 @@ class Config:
     ROTA_TIMEZONE = os.environ.get("ROTA_TIMEZONE", os.environ.get("TIMEZONE", "Europe/London"))
     # Handover notes between shifts are erased this many days after they were written.
     HANDOVER_DAYS = int(os.environ.get("HANDOVER_DAYS", "14"))
+    # Every this many minutes on shift (since it started, or since "I've had a break") the
+    # queue quietly suggests five minutes away; 0 turns the suggestion off.
+    ROTA_BREAK_MINUTES = int(os.environ.get("ROTA_BREAK_MINUTES", "30"))
+    # Past this many cases with content notes or "may be illegal" reports opened in one
+    # shift, the queue suggests handing over or a debrief. It never blocks anything.
+    ROTA_EXPOSURE_SOFT_LIMIT = int(os.environ.get("ROTA_EXPOSURE_SOFT_LIMIT", "10"))
     # How long a moderator's claim on a case holds, renewed by each claim or action.
     MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "10"))
     # Reported words are kept this long after their case is decided, then erased.

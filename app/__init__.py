@@ -60,7 +60,14 @@ def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import told
     from app.keeper import views as keeper
-    from app.moderation import appeal_views, log_views, moderate_views, reports, statements
+    from app.moderation import (
+        appeal_views,
+        debrief_views,
+        log_views,
+        moderate_views,
+        reports,
+        statements,
+    )
     from app.moderation import report_views as report
     from app.pages import topics
     from app.pages import views as pages
@@ -73,7 +80,7 @@ def _register_blueprints(app):
     from app.your_account import views as account
 
     for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
-                  handover, moderate_views, appeal_views, log_views):  # fmt: skip
+                  handover, moderate_views, appeal_views, log_views, debrief_views):  # fmt: skip
         app.register_blueprint(views.bp)
     # An author's keeper page tells them what moderators decided, and how to appeal.
     told.provide(statements.for_keeper)

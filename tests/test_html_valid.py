@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -371,6 +372,41 @@ def _heavier(app, pages, people, kestrel, make):
     _keep(pages, "ask-suspended", "/ask", refused, 409)
 
 
+def _wellbeing(app, pages, make):
+    """A moderator an hour into a shift, past the soft limit, offered a debrief; their own
+    notes, a note sent back with its words, and the notes a coordinator was sent."""
+    from sqlalchemy import select, update
+
+    from app.rota.models import Shift
+    from app.web.extensions import db
+
+    people = People(app)
+    moderator = people.moderator(rota_name="Curlew")
+    with app.app_context():
+        shift = db.session.scalar(select(Shift).where(Shift.account_id == moderator.account_id))
+        db.session.execute(  # an hour into the shift: a break is suggested
+            update(Shift).where(Shift.id == shift.id)
+            .values(started_at=shift.started_at - timedelta(hours=1))
+        )  # fmt: skip
+        db.session.commit()
+    app.config["ROTA_EXPOSURE_SOFT_LIMIT"] = 0  # one hard case is past it
+    noted = open_case(app, make.question(title="Heavy", content_notes=("self-harm",)).post)
+    _visit(moderator, pages, "case-break-suggested", f"/moderate/cases/{noted}")
+    acted = moderator.post(f"/moderate/cases/{noted}/act", data=acting(app, noted))
+    _visit(moderator, pages, "queue-care-and-debrief", acted.headers["Location"].split("#")[0])
+    moderator.post("/rota/debriefs", data={"text": "A long one.\nI am all right.",
+                                          "share": "send"})  # fmt: skip
+    moderator.post("/rota/debriefs", data={"text": "Only mine.", "share": "keep"})
+    _visit(moderator, pages, "debriefs", "/rota/debriefs")
+    refused = moderator.post("/rota/debriefs", data={"text": "x" * 2001, "share": "keep"})
+    _keep(pages, "debriefs-errors", "/rota/debriefs", refused, 400)
+    _visit(people.coordinator(), pages, "debriefs-coordinator", "/rota/debriefs")
+    shows = {"case-break-suggested": 'id="break-suggestion"',
+             "queue-care-and-debrief": 'id="exposure-suggestion"', "debriefs": "Only mine.",
+             "debriefs-coordinator": "A long one."}  # fmt: skip
+    assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
+
+
 def _version(app, case_id):
     from app.web.extensions import db
 
@@ -404,6 +440,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make,
     _moderation(app, pages, make)
     _appeals(app, pages, make)
     _second_opinions(app, pages, make)
+    _wellbeing(app, pages, make)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -16,7 +16,8 @@ from app.accounts.identity import current_account
 from app.core.forms import ConfirmForm, refusal_on
 from app.core.refused import Refused
 from app.core.time import now
-from app.moderation import actions, approvals, cases, notices, opinions, routing, rules
+from app.moderation import actions, approvals, cases, notices, opinions, routing, rules, wellbeing
+from app.moderation.debrief_views import care_context
 from app.moderation.moderate_forms import ActForm, version_seen
 from app.moderation.opinion_forms import AskForm, ReplyForm, on_case_page
 from app.rota import caps, shifts
@@ -46,12 +47,19 @@ def on_shift(view):
 def queue(account):
     """Open cases: those others ask a second look at first, then the rest oldest first;
     reasons, how many reported, when, and who has claimed it. Cases carrying a note the
-    moderator chose not to review are left out, and counted."""
+    moderator chose not to review are left out, and counted. After acting on a hard case
+    (`?debrief=offer`) it offers a private debrief note."""
     items, kept = routing.for_moderator(cases.queue(account), account)
     shift = shifts.current(account)
     nearing = caps.nearing(account.id, shift, now()) if shift else []
+    offer = request.args.get("debrief") == "offer"
     return render_template(
-        "moderate/queue.html", items=items, kept=kept, nearing=nearing, me=account
+        "moderate/queue.html",
+        items=items,
+        kept=kept,
+        nearing=nearing,
+        me=account,
+        **care_context(account, offer),
     )
 
 
@@ -120,6 +128,7 @@ def _case_page(account, case, form=None, refusal=None, status=200, asking=None, 
         rule_title=rules.title,
         me=account,
         **on_case_page(case, asking, replying),
+        **care_context(account),
     )
     return page, status
 
@@ -135,6 +144,7 @@ def show(account, case_id):
         refuse(403, str(cases.OwnWords()))
     if routing.kept_from(case, account):
         refuse(403, str(routing.KeptFromYou()))
+    wellbeing.opened(account, case)  # counted once a shift when it is a hard case
     return _case_page(account, case)
 
 
@@ -162,6 +172,7 @@ def act(account, case_id):
     form = ActForm()
     if not form.validate_on_submit():
         return _case_page(account, case, form=form, status=400)
+    hard = wellbeing.is_hard(case)
     try:
         done = actions.act(case, account, form.request())
     except Refused as refusal:
@@ -169,6 +180,8 @@ def act(account, case_id):
         fresh = ActForm(formdata=None, data=form.data)
         return _case_page(account, cases.get(case_id), fresh, str(refusal), 409)
     flash(_said(done))
+    if hard:  # the queue offers a private debrief note; never required
+        return redirect(url_for("moderate.queue", debrief="offer", _anchor="debrief"), code=303)
     return redirect(url_for("moderate.queue"), code=303)
 
 

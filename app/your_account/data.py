@@ -17,7 +17,7 @@ from app.accounts import passwords
 from app.accounts.reserved import reserve
 from app.core.refused import Refused
 from app.core.time import iso
-from app.moderation import appeals
+from app.moderation import appeals, wellbeing
 from app.questions import keeper_links as keeper
 from app.questions import services as posts
 from app.questions.models import Answer, Question
@@ -113,6 +113,7 @@ def export(account):
             {"text": note.body, "written_at": iso(note.written_at)}
             for note in handover.written_by(account)
         ],
+        "debrief_notes": wellbeing.export_notes(account),
     }
 
 
@@ -163,6 +164,7 @@ def delete_account(account, password, choice):
             .where((model.account_id == account.id) | model.pseudonym_id.in_(pseudonym_ids))
             .values(account_id=None, pseudonym_id=None)
         )
+    wellbeing.erase_for(account)  # the notes they wrote after hard cases, sent or kept
     db.session.delete(account)
     db.session.flush()  # the pseudonyms' rows go first, so their keys can be kept alone
     reserve(keys)
