@@ -75,12 +75,14 @@ def _register_blueprints(app):
     from app.questions import views as questions
     from app.readers import views as readers
     from app.rota import handover_views as handover
+    from app.rota import plan_views as rota_plan
     from app.rota import views as rota
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
     for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
-                  handover, moderate_views, appeal_views, log_views, debrief_views):  # fmt: skip
+                  handover, rota_plan, moderate_views, appeal_views, log_views,
+                  debrief_views):  # fmt: skip
         app.register_blueprint(views.bp)
     # An author's keeper page tells them what moderators decided, and how to appeal.
     told.provide(statements.for_keeper)

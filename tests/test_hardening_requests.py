@@ -48,6 +48,9 @@ FIELDS = {
                      "author_message": "Words for the author.", "content_notes": "police",
                      "minutes": "5", "version": "1"},
     "rota.name": {"rota_name": "Lapwing"},
+    "rota_plan.plan_pattern": {"first_day": "2030-01-07", "days": "7", "from_hour": "8",
+                               "to_hour": "22", "slot_hours": "2", "places": "2"},
+    "rota_plan.cover": {"allow_cover": "no"},
     "appeals.by_author": {"text": "Please look again.", "entry": "1"},
     "appeals.by_reporter": {"text": "Please look again."},
     "appeals.decide": {"decision": "overturn", "message": "Words for the person."},
@@ -75,7 +78,8 @@ class World:
     def url(self, rule):
         values = {"token": self.keeper, "kind": "question", "post_id": self.mine,
                   "question_id": self.mine, "answer_id": self.reply,
-                  "pseudonym_id": self.pseudonym, "case_id": 1, "appeal_id": 1}  # fmt: skip
+                  "pseudonym_id": self.pseudonym, "case_id": 1, "appeal_id": 1,
+                  "planned_id": 1}  # fmt: skip
         return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
     def fields(self, endpoint):

@@ -407,6 +407,39 @@ def _wellbeing(app, pages, make):
     assert [name for name, mark in shows.items() if mark not in pages[name][1]] == []
 
 
+def _coordinating(app, pages):
+    """A coordinator's plan (with its pattern refused and words kept), the gaps (a shift
+    nobody took, one short, one whose people all opted out of a note), hours per person."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from app.accounts.models import Account
+    from app.core.time import now
+    from app.rota import limits, pattern, plan
+    from app.rota.calendar import local
+    from app.topics.models import ContentNote
+    from app.web.extensions import db
+
+    people = People(app)
+    coordinator = people.coordinator()
+    _visit(coordinator, pages, "rota-gaps-nothing-planned", "/rota/gaps")
+    _visit(coordinator, pages, "rota-hours", "/rota/hours")
+    curlew = people.moderator(rota_name="Curlew", on_shift=False)
+    with app.app_context():
+        tomorrow = local(now()).date() + timedelta(days=1)
+        pattern.plan_pattern(tomorrow, 2, 8, 12, 2, 2)
+        notes = db.session.scalars(select(ContentNote).where(ContentNote.slug == "self-harm"))
+        limits.save(curlew.account_id, None, None, list(notes))
+        plan.sign_up(db.session.get(Account, curlew.account_id), plan.coming(now())[0])
+    _visit(coordinator, pages, "rota-plan", "/rota/plan")
+    bad = {"first_day": "next Tuesday", "days": "seven", "from_hour": "8", "to_hour": "22",
+           "slot_hours": "two", "places": "30"}  # fmt: skip
+    _keep(pages, "rota-plan-errors", "/rota/plan", coordinator.post("/rota/plan", data=bad), 400)
+    _visit(coordinator, pages, "rota-gaps", "/rota/gaps")
+    _visit(coordinator, pages, "rota-hours-people", "/rota/hours")
+
+
 def _version(app, case_id):
     from app.web.extensions import db
 
@@ -441,6 +474,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make,
     _appeals(app, pages, make)
     _second_opinions(app, pages, make)
     _wellbeing(app, pages, make)
+    _coordinating(app, pages)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}
