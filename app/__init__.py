@@ -60,7 +60,14 @@ def _register_blueprints(app):
     from app.api import views as api
     from app.keeper import told
     from app.keeper import views as keeper
-    from app.moderation import appeal_views, log_views, moderate_views, reports, statements
+    from app.moderation import (
+        appeal_views,
+        coordinate_views,
+        log_views,
+        moderate_views,
+        reports,
+        statements,
+    )
     from app.moderation import report_views as report
     from app.pages import topics
     from app.pages import views as pages
@@ -72,7 +79,7 @@ def _register_blueprints(app):
     from app.your_account import views as account
 
     for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
-                  moderate_views, appeal_views, log_views):  # fmt: skip
+                  moderate_views, appeal_views, log_views, coordinate_views):  # fmt: skip
         app.register_blueprint(views.bp)
     # An author's keeper page tells them what moderators decided, and how to appeal.
     told.provide(statements.for_keeper)
@@ -80,6 +87,15 @@ def _register_blueprints(app):
     posts.on_erase(reports.erase_snapshots)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     _register_rota()
+    _register_raids()
+
+
+def _register_raids():
+    """A coordinator's raid measures (app.topics.measures) reach the rate limiter, which
+    sits below every domain, through its one hook."""
+    from app.topics import measures
+
+    ratelimit.register_tightening(measures.limit_factor)
 
 
 def _register_rota():
