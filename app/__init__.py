@@ -62,6 +62,7 @@ def _register_blueprints(app):
     from app.keeper import views as keeper
     from app.moderation import (
         appeal_views,
+        coordinate_views,
         debrief_views,
         log_views,
         moderate_views,
@@ -82,7 +83,7 @@ def _register_blueprints(app):
 
     for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
                   handover, rota_plan, moderate_views, appeal_views, log_views,
-                  debrief_views):  # fmt: skip
+                  debrief_views, coordinate_views):  # fmt: skip
         app.register_blueprint(views.bp)
     # An author's keeper page tells them what moderators decided, and how to appeal.
     told.provide(statements.for_keeper)
@@ -90,6 +91,15 @@ def _register_blueprints(app):
     posts.on_erase(reports.erase_snapshots)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     _register_rota()
+    _register_raids()
+
+
+def _register_raids():
+    """A coordinator's raid measures (app.topics.measures) reach the rate limiter, which
+    sits below every domain, through its one hook."""
+    from app.topics import measures
+
+    ratelimit.register_tightening(measures.limit_factor)
 
 
 def _register_rota():

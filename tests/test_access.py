@@ -26,7 +26,8 @@ SIGNED_IN_PAGES = [
 ]
 # Where Kettle's private pages live, now and (moderation, the rota) to come.
 PRIVATE_PLACES = ("/keep/", "/feed/", "/mine/", "/recover", "/settings", "/account",
-                  "/moderate", "/rota", "/join", "/login", "/report", "/receipt/")  # fmt: skip
+                  "/moderate", "/rota", "/join", "/login", "/report", "/receipt/",
+                  "/coordinate")  # fmt: skip
 
 
 def _grant(app, role, handle="quiet-fox"):

@@ -440,6 +440,47 @@ def _coordinating(app, pages):
     _visit(coordinator, pages, "rota-hours-people", "/rota/hours")
 
 
+def _coordinator_tools(app, pages):
+    """A coordinator's overview (quiet, and with measures running), each tool's page, and
+    each form sent back."""
+    from sqlalchemy import select
+
+    from app.topics.models import ContentNote, Topic
+    from app.web.extensions import db
+
+    people = People(app)
+    people.moderator(handle="steady-curlew", rota_name="Curlew")
+    coordinator = people.coordinator()
+    _visit(coordinator, pages, "coordinate-quiet", "/coordinate")
+    _visit(coordinator, pages, "coordinate-people", "/coordinate/people")
+    refused = coordinator.post("/coordinate/people", data={"handle": "nobody-here"})
+    _keep(pages, "coordinate-people-refused", "/coordinate/people", refused, 409)
+    _visit(coordinator, pages, "coordinate-topics", "/coordinate/topics")
+    _keep(pages, "coordinate-topics-errors", "/coordinate/topics",
+          coordinator.post("/coordinate/topics", data={"description": "Kept."}), 400)  # fmt: skip
+    _visit(coordinator, pages, "coordinate-notes", "/coordinate/content-notes")
+    _keep(pages, "coordinate-notes-errors", "/coordinate/content-notes",
+          coordinator.post("/coordinate/content-notes", data={"label": "x"}), 409)  # fmt: skip
+    with app.app_context():
+        topic_id = db.session.scalar(select(Topic.id).order_by(Topic.id))
+        note_id = db.session.scalar(select(ContentNote.id).order_by(ContentNote.id))
+    _visit(coordinator, pages, "coordinate-topic", f"/coordinate/topics/{topic_id}")
+    _visit(coordinator, pages, "coordinate-note", f"/coordinate/content-notes/{note_id}")
+    _visit(coordinator, pages, "coordinate-raid-quiet", "/coordinate/raid")
+    _keep(pages, "coordinate-raid-errors", "/coordinate/raid",
+          coordinator.post("/coordinate/raid/pause", data={"pause-hours": "5"}), 400)  # fmt: skip
+    coordinator.post("/coordinate/raid/pause",
+                     data={"pause-topic": "getting-through-today", "pause-hours": "6"})  # fmt: skip
+    coordinator.post("/coordinate/raid/tighten", data={"tighten-factor": "2", "tighten-hours": "1"})
+    coordinator.post("/coordinate/raid/collapse",
+                     data={"collapse-threshold": "1", "collapse-hours": "24"})  # fmt: skip
+    _visit(coordinator, pages, "coordinate", "/coordinate")
+    _visit(coordinator, pages, "coordinate-raid", "/coordinate/raid")
+    refused = app.test_client().post("/ask", data=ASK)
+    _keep(pages, "ask-topic-paused", "/ask", refused, 409)
+    _visit(app.test_client(), pages, "log-coordinating", "/moderation-log")
+
+
 def _version(app, case_id):
     from app.web.extensions import db
 
@@ -475,6 +516,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_page_type(app, client, make,
     _second_opinions(app, pages, make)
     _wellbeing(app, pages, make)
     _coordinating(app, pages)
+    _coordinator_tools(app, pages)
     errors = _check(vnu, pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
     unchecked = _endpoints(app) - {_endpoint(app, path) for path, _ in pages.values()}

@@ -226,16 +226,20 @@ def suspend(account):
     db.session.commit()
 
 
-def grant(handle, role):
-    """Give the account with this login name a role, and commit.
+def grant(handle, role, along=None):
+    """Give the account with this login name a role, and commit; returns the account.
 
-    Raises Refused naming "role" for a role Kettle does not have, and naming "handle" when
-    no account has that login name.
+    `along(account)` runs in the same transaction just before its commit, only when the
+    account did not hold the role already. Raises Refused naming "role" for a role Kettle
+    does not have, and naming "handle" when no account has that login name.
     """
     account = _account_for_role(handle, role)
     if not account.has_role(role):
         account.roles.append(AccountRole(role=role))
+        if along is not None:
+            along(account)
     db.session.commit()
+    return account
 
 
 _revoke_hooks = []
@@ -248,18 +252,24 @@ def when_revoked(hook):
         _revoke_hooks.append(hook)
 
 
-def revoke(handle, role):
-    """Take a role away and end the account's sessions, so it takes effect at once; commits.
+def revoke(handle, role, along=None):
+    """Take a role away and end the account's sessions, so it takes effect at once; commits
+    and returns the account.
 
     The hooks registered with `when_revoked` run in the same transaction (a moderator's
-    running shift ends with the role). Raises Refused as grant does.
+    running shift ends with the role), and so does `along(account)`, only when the account
+    held the role. Raises Refused as grant does.
     """
     account = _account_for_role(handle, role)
+    held = account.has_role(role)
     account.roles = [granted for granted in account.roles if granted.role != role]
     _new_session_secret(account)
     for hook in _revoke_hooks:
         hook(account, role)
+    if held and along is not None:
+        along(account)
     db.session.commit()
+    return account
 
 
 def _account_for_role(handle, role):

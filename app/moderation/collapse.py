@@ -1,9 +1,10 @@
 """Automatic collapse out of hours: the community can cool things down while nobody is on
-shift. A post that REPORT_COLLAPSE_THRESHOLD (default 3) different people reported, counted
-by network or account (app.web.ratelimit.network_key) so fresh cookies do not make one
-person several, is collapsed pending review, with one line in the public log; never
-deleted, never a decision. A moderator's decision on the case ends the collapse (`end`),
-and the post collapses again only after its author edits it and people report it anew.
+shift. A post that REPORT_COLLAPSE_THRESHOLD (default 3; fewer while a coordinator has
+lowered it during a raid) different people reported, counted by network or account
+(app.web.ratelimit.network_key) so fresh cookies do not make one person several, is
+collapsed pending review, with one line in the public log; never deleted, never a
+decision. A moderator's decision on the case ends the collapse (`end`), and the post
+collapses again only after its author edits it and people report it anew.
 """
 
 from flask import current_app
@@ -14,6 +15,7 @@ from app.core.time import now
 from app.moderation import log
 from app.moderation.models import Case, Report
 from app.questions import services as posts
+from app.topics import measures
 from app.web.extensions import db
 
 COLLAPSE_NOTE = (
@@ -33,7 +35,8 @@ def if_due(case, post):
     conditional UPDATE, so exactly one collapses the post and writes the one log row.
     A post already collapsed, hidden or deleted, or collapsed since its last edit, stays.
     """
-    threshold = current_app.config["REPORT_COLLAPSE_THRESHOLD"]
+    # A coordinator may lower it for a while during a raid (app.topics.measures).
+    threshold = measures.collapse_threshold(current_app.config["REPORT_COLLAPSE_THRESHOLD"])
     if threshold < 1 or access.anyone_on_shift():
         return False
     db.session.execute(select(Case.id).where(Case.id == case.id).with_for_update(key_share=True))

@@ -5,6 +5,11 @@ A row holds what was done, to what kind of post, under which rule, the public no
 when, and the moderator's rota name; never the post's words or title, never a login
 name or pseudonym, never anything about who reported. The post is linked only while it
 is still visible to readers (app.questions.visibility decides).
+
+A coordinator's change (app.moderation.coordinating and .raids) is about no post
+(post_kind "none"): the moderator role given or taken (never whose it is), a topic or
+content note added or renamed (by its public name), a raid measure set (until when) or
+lifted early. It shows the coordinator's rota name, or "A coordinator" without one.
 """
 
 from datetime import datetime
@@ -33,6 +38,22 @@ DONE = {
     "appeal-upheld": "heard an appeal and kept the decision",
     "appeal-overturned": "heard an appeal and reversed the decision",
 }
+# A coordinator's changes (app.moderation.coordinating), after "A coordinator ...".
+COORDINATING = {
+    "moderator-added": "gave someone the moderator role",
+    "moderator-removed": "took the moderator role from someone",
+    "topic-added": "added a topic",
+    "topic-edited": "edited a topic",
+    "note-added": "added a content note to the list",
+    "note-renamed": "renamed a content note",
+    "questions-paused": "paused new questions in a topic during a flood of posts",
+    "questions-resumed": "let new questions into a topic again, earlier than planned",
+    "limits-tightened": "tightened the limits on asking and answering for a while",
+    "limits-restored": "put the limits on asking and answering back, earlier than planned",
+    "collapse-lowered": "lowered how many reports fold a post away while nobody is on shift",
+    "collapse-restored": "put back how many reports fold a post away, earlier than planned",
+}
+NO_POST = "none"
 
 
 class LogEntry(db.Model):
@@ -42,7 +63,7 @@ class LogEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=now)
     action: Mapped[str] = mapped_column(String(30))
-    post_kind: Mapped[str] = mapped_column(String(10))  # "question" or "answer"
+    post_kind: Mapped[str] = mapped_column(String(10))  # "question", "answer" or "none"
     question_id: Mapped[int | None] = mapped_column(
         ForeignKey("question.id", ondelete="SET NULL"), index=True
     )
@@ -80,13 +101,17 @@ class LogEntry(db.Model):
     answer: Mapped[Answer | None] = relationship(lazy="raise")
 
     __table_args__ = (
-        CheckConstraint("post_kind IN ('question', 'answer')", name="known_post_kind"),
+        CheckConstraint("post_kind IN ('question', 'answer', 'none')", name="known_post_kind"),
         {"sqlite_autoincrement": True},  # keyset paging never meets a reused id
     )
 
     @property
     def done(self):
-        return DONE.get(self.action, self.action)
+        return DONE.get(self.action) or COORDINATING.get(self.action, self.action)
+
+    @property
+    def by_coordinator(self):
+        return self.action in COORDINATING
 
 
 def record(action, post, *, rule, public_note, by=None, case=None, automatic=False, **about):
@@ -109,6 +134,26 @@ def record(action, post, *, rule, public_note, by=None, case=None, automatic=Fal
         moderator_id=by.id if by is not None else None,
         automatic=automatic,
         **about,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_coordination(action, by, public_note="", *, until=None, subject_account_id=None):
+    """Add one log row for a coordinator's change (an action in COORDINATING), about no
+    post, in the caller's transaction. `by` is the coordinator's Account (its rota name is
+    shown if it has one); `subject_account_id` names, privately, whose role changed."""
+    if action not in COORDINATING:
+        raise ValueError(f"not a coordinator's change: {action}")
+    entry = LogEntry(
+        action=action,
+        post_kind=NO_POST,
+        rule=None,
+        public_note=public_note,
+        rota_name=by.rota_name,
+        moderator_id=by.id,
+        until=until,
+        subject_account_id=subject_account_id,
     )
     db.session.add(entry)
     return entry

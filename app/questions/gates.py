@@ -2,14 +2,20 @@
 
 A thread takes no new perspective once the asker closed it, the moderators locked it or
 hid it, or the asker removed it, nor from others while it is collapsed pending review;
-nobody posts while their pseudonym or account is suspended; and a slowed thread takes one
-perspective per person per its minutes (app.questions.pace).
+nobody posts while their pseudonym or account is suspended; a slowed thread takes one
+perspective per person per its minutes (app.questions.pace); and a topic where a
+coordinator paused new questions during a raid takes none until the pause ends
+(app.topics.measures).
 """
+
+from flask import current_app
 
 from app.accounts.models import Account
 from app.accounts.suspension import check_can_post
 from app.core.refused import Refused
+from app.core.time import local_moment
 from app.questions import pace
+from app.topics import measures
 from app.web.extensions import db
 
 
@@ -48,8 +54,23 @@ class LockedByModerators(Refused):
         )
 
 
-def check_ask(author):
-    """Refuse (Suspended) a question while the author's pseudonym or account is suspended."""
+class TopicPaused(Refused):
+    def __init__(self, topic, until):
+        when = local_moment(until, current_app.config["TIMEZONE"])
+        super().__init__(
+            f"New questions in \u201c{topic.name}\u201d are paused until {when}, while the "
+            "moderators deal with a flood of posts. This is not about you or what you wrote. "
+            "Your words are still here: you can ask in another topic, or come back then.",
+            field="topic",
+        )
+
+
+def check_ask(author, topic):
+    """Refuse a question: TopicPaused while a coordinator has paused new questions in the
+    topic; Suspended while the author's pseudonym or account is suspended. Reads only."""
+    until = measures.paused_until(topic.id)
+    if until is not None:
+        raise TopicPaused(topic, until)
     check_can_post(author.pseudonym, author.account)
 
 

@@ -81,12 +81,13 @@ def ask(topic, author, fields, once=None, along=None):
 
     A repeat of the same sending (see repeats) stores nothing and returns the first
     question again, with the same keeper link. `along(posted)` runs inside the same
-    transaction just before its commit; if anything fails, nothing is kept.
+    transaction just before its commit; if anything fails (gates.check_ask refuses a
+    paused topic or a suspended author), nothing is kept.
     """
     sending = repeats.begin(once, "ask", author, {**fields, "topic": topic})
     if sending and sending.earlier:
         return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
-    _gate(gates.check_ask, author)
+    _gate(gates.check_ask, author, topic)
     question = Question(
         topic=topic,
         title=text.plain(fields["title"]),

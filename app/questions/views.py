@@ -24,13 +24,14 @@ from app.questions.pace import SlowMode
 from app.readers.prefs import current_prefs
 from app.web.headers import no_store
 from app.web.intake import long_form
-from app.web.ratelimit import limit, limiter, posted, stored_nothing
+from app.web.ratelimit import limit, limiter, posted, posting_cost, stored_nothing
 
 bp = Blueprint("questions", __name__)
 
 
 @bp.route("/ask", methods=["GET", "POST"])
-@limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"], deduct_when=posted)
+@limiter.limit(limit("ASK_RATE_LIMIT"), methods=["POST"], deduct_when=posted,
+               cost=posting_cost("ASK_RATE_LIMIT"))  # fmt: skip
 @long_form
 def ask():
     """Ask a question, with no account needed."""
@@ -67,7 +68,8 @@ def show(question_id):
 
 
 @bp.post("/q/<id:question_id>/answers")
-@limiter.limit(limit("ANSWER_RATE_LIMIT"), deduct_when=posted)
+@limiter.limit(limit("ANSWER_RATE_LIMIT"), deduct_when=posted,
+               cost=posting_cost("ANSWER_RATE_LIMIT"))  # fmt: skip
 @long_form
 def answer(question_id):
     """Add one perspective to a question."""

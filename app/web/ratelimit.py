@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, request, session
 from flask_limiter import Limiter
+from limits import parse_many
 from limits.storage import MemoryStorage, RedisStorage
 
 # A grace period past midnight (UTC) for requests that began on the day that ended.
@@ -183,6 +184,35 @@ def failed(response):
 def limit(config_name):
     """A callable Flask-Limiter reads at request time, so tests and deployments can tune it."""
     return lambda: current_app.config[config_name]
+
+
+# Set with `register_tightening`: how many times over a post counts against the posting
+# limits now (a coordinator can tighten them during a raid; app.topics.measures).
+_tightening = None
+
+
+def register_tightening(factor):
+    """Make `factor() -> int` (1 when nothing is tightened) the one answer to "how many
+    times over does a post count now?". Called once by create_app."""
+    global _tightening
+    _tightening = factor
+
+
+def posting_cost(config_name):
+    """A Flask-Limiter `cost`: while posting limits are tightened by a factor, each post
+    counts that many times against the same counters, so the limits in `config_name` are
+    in effect divided by it; hits made before still count, and once the measure ends a
+    post counts once again. Never more than the smallest allowance in `config_name`, so a
+    tightened limit still lets one post through."""
+
+    def cost():
+        factor = _tightening() if _tightening is not None else 1
+        if factor <= 1:
+            return 1
+        smallest = min(item.amount for item in parse_many(current_app.config[config_name]))
+        return max(1, min(factor, smallest))
+
+    return cost
 
 
 limiter = Limiter(key_func=client_key, strategy="fixed-window")
