@@ -144,6 +144,7 @@ def _register_templates(app):
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["iso"] = iso
     zone(app.config["TIMEZONE"])  # an unknown zone stops start-up, not a page later
+    zone(app.config["ROTA_TIMEZONE"])
     app.jinja_env.filters["day"] = lambda moment: local_day(moment, app.config["TIMEZONE"])
 
     @app.context_processor

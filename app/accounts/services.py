@@ -260,7 +260,12 @@ def revoke(handle, role, along=None):
     running shift ends with the role), and so does `along(account)`, only when the account
     held the role. Raises Refused as grant does.
     """
-    account = _account_for_role(handle, role)
+    return revoke_from(_account_for_role(handle, role), role, along)
+
+
+def revoke_from(account, role, along=None):
+    """`revoke` for an account already found (a coordinator's page names no login name);
+    commits and returns the account."""
     held = account.has_role(role)
     account.roles = [granted for granted in account.roles if granted.role != role]
     _new_session_secret(account)

@@ -15,7 +15,7 @@ from app.core.refused import Refused
 from app.keeper.steward import steward_or_404
 from app.keeper.views import BY_ACCOUNT, BY_LINK
 from app.keeper.views import page as keeper_page
-from app.moderation import appeals, deciding, receipts, rules, statements
+from app.moderation import appeals, deciding, receipts, routing, rules, statements
 from app.moderation.appeal_forms import AppealForm, DecideForm
 from app.moderation.moderate_views import on_shift
 from app.moderation.report_views import receipt_page
@@ -113,9 +113,10 @@ def _authors(entries):
 def _page(account, forms=None, refusal=None, refused_id=None, status=200):
     rows = appeals.waiting()
     authors = _authors([entry for _, entry in rows])
+    kept = routing.kept_case_ids({e.case_id for _, e in rows if e.case_id is not None}, account)
     items = []
     for appeal, entry in rows:
-        why_not = deciding.why_not(entry, account, authors[entry.id])
+        why_not = deciding.why_not(entry, account, authors[entry.id], kept)
         form = (forms or {}).get(appeal.id) or DecideForm(formdata=None)
         items.append((appeal, entry, why_not, form))
     page = render_template(
@@ -125,6 +126,7 @@ def _page(account, forms=None, refusal=None, refused_id=None, status=200):
         refused_id=refused_id,
         rule_title=rules.title,
         your_post=deciding.YOUR_POST,
+        kept_from_you=deciding.KEPT_FROM_YOU,
     )
     return page, status
 

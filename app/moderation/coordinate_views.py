@@ -84,6 +84,20 @@ def people(account):
     return redirect(url_for(".people"), code=303)
 
 
+@bp.post("/people/<id:account_id>/take")
+@requires("coordinator")
+def take_role(account, account_id):
+    """Take the moderator role from someone on the list (by account, never login name);
+    logged without naming whose role it was; their shift and sessions end at once."""
+    if not ConfirmForm().validate_on_submit():
+        refuse(400, "Nothing was changed.")
+    if coordinating.take_moderator_role_from(account_id, account):
+        flash("The moderator role is taken away; their shift and sessions have ended.")
+    else:
+        flash("They did not hold the moderator role, so nothing changed.")
+    return redirect(url_for(".people"), code=303)
+
+
 # Topics and content notes -------------------------------------------------------------
 
 
@@ -103,7 +117,7 @@ def topics(account):
     return _page("topics.html", status, form=form, topics=all_topics())
 
 
-@bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
+@bp.route("/topics/<id:topic_id>", methods=["GET", "POST"])
 @requires("coordinator")
 def topic(account, topic_id):
     """Rename a topic or change its description; its address stays the same. Logged."""
@@ -135,7 +149,7 @@ def notes(account):
     return _page("notes.html", status, form=form, notes=all_notes())
 
 
-@bp.route("/content-notes/<int:note_id>", methods=["GET", "POST"])
+@bp.route("/content-notes/<id:note_id>", methods=["GET", "POST"])
 @requires("coordinator")
 def note(account, note_id):
     """Rename a content note; readers' choices and noted posts keep it. Logged."""
@@ -213,7 +227,7 @@ def collapse(account):
                     "Fewer reports now fold a post away while nobody is on shift.")  # fmt: skip
 
 
-@bp.post("/raid/<int:measure_id>/lift")
+@bp.post("/raid/<id:measure_id>/lift")
 @requires("coordinator")
 def lift(account, measure_id):
     """End a running measure now, earlier than planned; logged."""

@@ -31,20 +31,20 @@ DESCRIPTION_MAX = 300
 
 @dataclass
 class Moderator:
-    """One moderator as a coordinator sees them: rota name (if chosen) and login name."""
+    """One moderator as a coordinator sees them: their rota name, if chosen. A login name
+    is half of someone's sign-in, so the list never shows one (DESIGN.md principle 1)."""
 
     account_id: int
     rota_name: str | None
-    handle: str
 
 
 def moderators():
     """Everyone holding the moderator role, by rota name (those without one last). Reads only."""
     stmt = (
-        select(Account.id, Account.rota_name, Account.handle_key)
+        select(Account.id, Account.rota_name)
         .join(AccountRole, AccountRole.account_id == Account.id)
         .where(AccountRole.role == MODERATOR)
-        .order_by(Account.rota_name.is_(None), Account.rota_name, Account.handle_key)
+        .order_by(Account.rota_name.is_(None), Account.rota_name, Account.id)
     )
     return [Moderator(*row) for row in db.session.execute(stmt)]
 
@@ -76,6 +76,20 @@ def take_moderator_role(handle, by):
 
     accounts.revoke(handle, MODERATOR, along=logged)
     return bool(taken)
+
+
+def take_moderator_role_from(account_id, by):
+    """`take_moderator_role` for the moderator listed with this account id; commits.
+    Returns False, changing nothing, when no such account holds the role."""
+    account = db.session.get(Account, account_id)
+    if account is None or not account.has_role(MODERATOR):
+        return False
+
+    def logged(taken):
+        log.record_coordination("moderator-removed", by, subject_account_id=taken.id)
+
+    accounts.revoke_from(account, MODERATOR, along=logged)
+    return True
 
 
 def _name(value, field, most, what):

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.refused import Refused
 from app.core.time import local_day, now
-from app.moderation import log, notices, reversal
+from app.moderation import log, notices, reversal, routing
 from app.moderation.appeals import APPEAL_MAX, DECISIONS, LOGGED, OVERTURN, Appeal
 from app.moderation.models import Case
 from app.web.extensions import db
@@ -51,16 +51,28 @@ YOUR_POST = (
 )
 
 
-def why_not(entry, account, post_author_id):
+KEPT_FROM_YOU = (
+    "This appeal is about a post carrying a content note you chose not to review, so "
+    "another moderator on the rota hears it. Nothing was changed."
+)
+
+
+def why_not(entry, account, post_author_id, kept=None):
     """None when `account` may decide an appeal against `entry`, whose post the account
     `post_author_id` wrote (None: anonymous); else why not, in words. Nobody hears an
     appeal against their own decision (as the one who acted or the second moderator who
-    approved it), or one about their own post."""
+    approved it), one about their own post, or one whose case carries a note they chose
+    not to review (`kept`: the case ids kept from them, worked out here when None)."""
     deciders = {entry.moderator_id, entry.second_moderator_id} - {None}
     if account.id in deciders:
         return YOUR_DECISION
     if post_author_id is not None and post_author_id == account.id:
         return YOUR_POST
+    if entry.case_id is not None:
+        if kept is None:
+            kept = routing.kept_case_ids([entry.case_id], account)
+        if entry.case_id in kept:
+            return KEPT_FROM_YOU
     return None
 
 

@@ -63,8 +63,20 @@ def queue(account):
     )
 
 
-def _case_or_404(case_id):
-    return cases.get(case_id) or abort(404)
+def _case_for(account, case_id):
+    """The case, before any form is read: 404 when there is none; the bare 403 page for
+    the moderator who wrote its post, and for one it is kept from by their own limits
+    (app.moderation.routing), so no route on the case ever shows them its words."""
+    case = cases.get(case_id) or abort(404)
+    if cases.is_own(case, account):
+        refuse(403, str(cases.OwnWords()))
+    if routing.kept_from(case, account):
+        refuse(403, str(routing.KeptFromYou()))
+    return case
+
+
+# Refusals that mean the case is not this moderator's to see: never drawn on the case page.
+NOT_YOURS = (cases.OwnWords, routing.KeptFromYou)
 
 
 def _earlier_snapshots(live, latest, labels):
@@ -139,11 +151,7 @@ def show(account, case_id):
     """One case: its reports, the reported words folded behind their notes, the action form.
 
     Refused (403) to the moderator who wrote the post: reports' details stay with others."""
-    case = _case_or_404(case_id)
-    if cases.is_own(case, account):
-        refuse(403, str(cases.OwnWords()))
-    if routing.kept_from(case, account):
-        refuse(403, str(routing.KeptFromYou()))
+    case = _case_for(account, case_id)
     wellbeing.opened(account, case)  # counted once a shift when it is a hard case
     return _case_page(account, case)
 
@@ -152,11 +160,14 @@ def show(account, case_id):
 @on_shift
 def claim(account, case_id):
     """Claim the case for ten minutes, so nobody else acts on it meanwhile; commits."""
-    case = _case_or_404(case_id)
+    _case_for(account, case_id)
     if not ConfirmForm().validate_on_submit():
         refuse(400, "Nothing was changed.")
     try:
-        cases.claim(case, account, version_seen(request.form.get("version", "")))
+        cases.claim(cases.get(case_id), account, version_seen(request.form.get("version", "")))
+    except NOT_YOURS as refusal:
+        db.session.rollback()
+        refuse(403, str(refusal))
     except Refused as refusal:
         db.session.rollback()
         return _case_page(account, cases.get(case_id), refusal=str(refusal), status=409)
@@ -168,13 +179,16 @@ def claim(account, case_id):
 @on_shift
 def act(account, case_id):
     """Act on the case with a rule and a public note; one log row is written; commits."""
-    case = _case_or_404(case_id)
+    case = _case_for(account, case_id)
     form = ActForm()
     if not form.validate_on_submit():
         return _case_page(account, case, form=form, status=400)
     hard = wellbeing.is_hard(case)
     try:
         done = actions.act(case, account, form.request())
+    except NOT_YOURS as refusal:
+        db.session.rollback()
+        refuse(403, str(refusal))
     except Refused as refusal:
         db.session.rollback()
         fresh = ActForm(formdata=None, data=form.data)
@@ -202,12 +216,12 @@ def _said(done):
 def approve(account, case_id):
     """Approve, as a second and different moderator on shift, the request waiting on the
     case; carries it out with its one log row and commits. 403 for the one who asked."""
-    case = _case_or_404(case_id)
+    case = _case_for(account, case_id)
     if not ConfirmForm().validate_on_submit():
         refuse(400, "Nothing was changed.")
     try:
         actions.approve(case, account, version_seen(request.form.get("version", "")))
-    except approvals.OwnRequest as refusal:
+    except (approvals.OwnRequest, *NOT_YOURS) as refusal:
         db.session.rollback()
         refuse(403, str(refusal))
     except Refused as refusal:
@@ -217,20 +231,12 @@ def approve(account, case_id):
     return redirect(url_for("moderate.queue"), code=303)
 
 
-def _case_not_own(case_id, account):
-    """The case, 404 when there is none, 403 for the moderator who wrote its post."""
-    case = _case_or_404(case_id)
-    if cases.is_own(case, account):
-        refuse(403, str(cases.OwnWords()))
-    return case
-
-
 @bp.post("/cases/<id:case_id>/second-opinion")
 @on_shift
 def ask_second_opinion(account, case_id):
     """Ask the other moderators on the rota about the case (field `question`); needs no
     claim; commits. Refused words come back on the case page (400, or 409 once decided)."""
-    case = _case_not_own(case_id, account)
+    case = _case_for(account, case_id)
     form = AskForm()
     if not form.validate_on_submit():
         return _case_page(account, case, status=400, asking=form)
@@ -250,7 +256,7 @@ def ask_second_opinion(account, case_id):
 def reply_second_opinion(account, case_id, opinion_id):
     """Reply in a second-opinion conversation on the case (field `text`); takes no claim
     and changes nothing else; commits. Refused words come back on the case page (400)."""
-    case = _case_not_own(case_id, account)
+    case = _case_for(account, case_id)
     opinion = opinions.get(opinion_id)
     if opinion is None or opinion.case_id != case.id:
         abort(404)

@@ -48,7 +48,9 @@ def _set(kind, by, hours, action, note, topic=None, value=None):
     same = (*measures.running_where(kind, at),)
     if topic is not None:
         same = (*same, RaidMeasure.topic_id == topic.id)
-    db.session.execute(update(RaidMeasure).where(*same).values(lifted_at=at))
+    replaced = db.session.execute(update(RaidMeasure).where(*same).values(lifted_at=at))
+    if replaced.rowcount:  # the log's earlier row said "until"; this one says what changed
+        note = f"This replaces the measure set before. {note}"
     measure = RaidMeasure(kind=kind, topic=topic, value=value, started_at=at,
                           ends_at=at + timedelta(hours=hours), set_by_id=by.id)  # fmt: skip
     db.session.add(measure)

@@ -20,6 +20,9 @@ from app.rota.models import PlannedShift, Shift, SignUp
 from app.topics.models import ContentNote
 from app.web.extensions import db
 
+# Below this many people signed up, a shift's uncovered notes would be one person's own.
+PRIVATE_BELOW = 2
+
 
 @dataclass
 class Gap:
@@ -106,8 +109,10 @@ def gaps(at, shifts=None):
 
     A shift is short when places are unfilled (how many in `open_places`), or when every
     person signed up for it opted out of a content note on the curated list (those notes,
-    in list order, in `uncovered`). A shift with nobody signed up is simply a gap: its
-    notes are not listed. Names nobody; four queries (two when `shifts`, what
+    in list order, in `uncovered`). Notes are named only when at least PRIVATE_BELOW people
+    are signed up: with one, the notes would be that person's own private opt-outs, which
+    the rota shows to nobody (app.rota.limits). A shift with nobody signed up is simply a
+    gap. Names nobody; four queries (two when `shifts`, what
     `coming_shifts(at)` gave, is passed in); commits nothing.
     """
     shifts = coming_shifts(at) if shifts is None else shifts
@@ -115,7 +120,8 @@ def gaps(at, shifts=None):
     notes = None
     found = []
     for planned, people in shifts:
-        shared = set.intersection(*(opted[a] for a in people)) if people else set()
+        private = len(people) < PRIVATE_BELOW
+        shared = set.intersection(*(opted[a] for a in people)) if not private else set()
         if shared and notes is None:
             notes = list(db.session.scalars(select(ContentNote).order_by(ContentNote.position)))
         uncovered = [n for n in notes if n.id in shared] if shared else []

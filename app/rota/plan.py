@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.models import Account
 from app.core.refused import Refused
 from app.core.time import now
 from app.rota import caps
@@ -85,6 +86,10 @@ def sign_up(account, planned):
         .values(version=PlannedShift.version + 1)
         .execution_options(synchronize_session=False)
     )
+    # And the person's own row, so two sign-ups of theirs at once are checked one by one
+    # against the week's hours and the rest between shifts (FOR NO KEY UPDATE on PostgreSQL).
+    db.session.execute(select(Account.id).where(Account.id == account.id).with_for_update(
+        key_share=True))  # fmt: skip
     taken = db.session.scalar(
         select(func.count()).select_from(SignUp).where(SignUp.planned_shift_id == planned.id)
     )

@@ -99,7 +99,7 @@ def cover(account):
     return redirect(url_for("rota_plan.show"), code=303)
 
 
-@bp.post("/plan/shifts/<int:planned_id>/cancel")
+@bp.post("/plan/shifts/<id:planned_id>/cancel")
 @requires("coordinator")
 def cancel(account, planned_id):
     """Take a planned shift that has not started out of the plan; commits. The message

@@ -125,7 +125,7 @@ def own_limits(account):
     return redirect(url_for("rota.index", _anchor="limits-heading"), code=303)
 
 
-@bp.post("/shifts/<int:planned_id>/sign-up")
+@bp.post("/shifts/<id:planned_id>/sign-up")
 @requires("moderator")
 def sign_up(account, planned_id):
     """Take a place on a planned shift, within the caps and your own limits; commits."""
@@ -140,7 +140,7 @@ def sign_up(account, planned_id):
     return redirect(url_for("rota.index", _anchor=f"planned-{planned.id}"), code=303)
 
 
-@bp.post("/shifts/<int:planned_id>/drop")
+@bp.post("/shifts/<id:planned_id>/drop")
 @requires("moderator")
 def drop(account, planned_id):
     """Give up a place on a planned shift; commits. No reason is asked."""

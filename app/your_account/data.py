@@ -26,6 +26,7 @@ from app.questions.visibility import own
 from app.readers.shown import shown_name
 from app.rota import handover
 from app.web.extensions import db
+from app.your_account.rota_record import rota_record
 
 REMOVE_EVERYTHING = "remove-everything"
 KEEP_ANSWERS = "keep-answers"
@@ -114,6 +115,7 @@ def export(account):
             for note in handover.written_by(account)
         ],
         "debrief_notes": wellbeing.export_notes(account),
+        "rota": rota_record(account),
     }
 
 
