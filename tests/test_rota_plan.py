@@ -71,6 +71,24 @@ def no_cover(app):
         db.session.commit()
 
 
+def at_once(send, each):
+    """Call `send(x)` for every x in `each` from its own thread, all released at the same
+    moment; their results, in the order they finished."""
+    start = threading.Barrier(len(each), timeout=30)
+    results = []
+
+    def run(x):
+        start.wait()
+        results.append(send(x))
+
+    threads = [threading.Thread(target=run, args=(x,)) for x in each]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
 def page(client):
     return client.get("/rota").get_data(as_text=True)
 
@@ -114,18 +132,7 @@ def test_a_full_shift_says_so_and_changes_nothing(app, people, clock):
 def test_two_moderators_taking_the_last_place_at_once_get_one_place(app, people):
     clients = [people.moderator(on_shift=False) for _ in range(2)]
     shift_id = planned(app, now() + timedelta(days=1), places=1)
-    start = threading.Barrier(2, timeout=30)
-    statuses = []
-
-    def take(client):
-        start.wait()
-        statuses.append(client.post(f"/rota/shifts/{shift_id}/sign-up").status_code)
-
-    threads = [threading.Thread(target=take, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(lambda c: c.post(f"/rota/shifts/{shift_id}/sign-up").status_code, clients)
     assert sorted(statuses) == [303, 409]
     assert len(signed_up_ids(app, shift_id)) == 1
 

@@ -3,7 +3,6 @@ by their own limits stay kept on every route, private opt-outs stay private, hug
 not found, a mistyped rota time zone stops start-up, a replaced raid measure says so, and
 the export holds what the rota keeps about a person."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from app.web.extensions import db
 from tests.conftest import TestConfig
 from tests.moderation_helpers import ACT, People, acting, open_case
 from tests.test_appeals import decide, logged, the_appeal
-from tests.test_rota_plan import planned, signed_up_ids
+from tests.test_rota_plan import at_once, planned, signed_up_ids
 from tests.test_rota_routing import opted_out_of
 
 WORDS = "Words about a night that went badly."
@@ -121,18 +120,7 @@ def test_one_person_signing_up_for_two_shifts_at_once_stays_within_the_week(app,
     client = people.moderator(on_shift=False)
     soon = now() + timedelta(days=1)
     shift_ids = [planned(app, soon, hours=3), planned(app, soon + timedelta(hours=15), hours=3)]
-    start = threading.Barrier(2, timeout=30)
-    statuses = []
-
-    def take(shift_id):
-        start.wait()
-        statuses.append(client.post(f"/rota/shifts/{shift_id}/sign-up").status_code)
-
-    threads = [threading.Thread(target=take, args=(s,)) for s in shift_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(lambda s: client.post(f"/rota/shifts/{s}/sign-up").status_code, shift_ids)
     taken = [s for s in shift_ids if signed_up_ids(app, s)]
     assert len(taken) == 1
     assert sorted(statuses) == [303, 409]

@@ -49,17 +49,23 @@ def moderators():
     return [Moderator(*row) for row in db.session.execute(stmt)]
 
 
+def _logging(action, by, done):
+    """An `along` step for a role change: log `action` without naming whose role it was
+    (the account id is kept privately), and note in `done` that it happened."""
+
+    def logged(account):
+        done.append(account)
+        log.record_coordination(action, by, subject_account_id=account.id)
+
+    return logged
+
+
 def give_moderator_role(handle, by):
     """Give the account with this login name the moderator role and log it; commits.
     Giving it to someone who holds it already changes and logs nothing; returns True
     when it was given. Raises Refused naming "handle" when no account has that name."""
     given = []
-
-    def logged(account):
-        given.append(account)
-        log.record_coordination("moderator-added", by, subject_account_id=account.id)
-
-    accounts.grant(handle, MODERATOR, along=logged)
+    accounts.grant(handle, MODERATOR, along=_logging("moderator-added", by, given))
     return bool(given)
 
 
@@ -69,12 +75,7 @@ def take_moderator_role(handle, by):
     Returns False, logging nothing, when they did not hold it. Raises Refused naming
     "handle" when no account has that login name."""
     taken = []
-
-    def logged(account):
-        taken.append(account)
-        log.record_coordination("moderator-removed", by, subject_account_id=account.id)
-
-    accounts.revoke(handle, MODERATOR, along=logged)
+    accounts.revoke(handle, MODERATOR, along=_logging("moderator-removed", by, taken))
     return bool(taken)
 
 
@@ -84,11 +85,7 @@ def take_moderator_role_from(account_id, by):
     account = db.session.get(Account, account_id)
     if account is None or not account.has_role(MODERATOR):
         return False
-
-    def logged(taken):
-        log.record_coordination("moderator-removed", by, subject_account_id=taken.id)
-
-    accounts.revoke_from(account, MODERATOR, along=logged)
+    accounts.revoke_from(account, MODERATOR, along=_logging("moderator-removed", by, []))
     return True
 
 

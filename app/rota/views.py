@@ -129,28 +129,29 @@ def own_limits(account):
 @requires("moderator")
 def sign_up(account, planned_id):
     """Take a place on a planned shift, within the caps and your own limits; commits."""
-    _confirmed()
-    planned = plan.get(planned_id) or abort(404)
-    try:
-        plan.sign_up(account, planned)
-    except Refused as refusal:
-        return _page_with(account, str(refusal), 409)
-    flash(f"You are signed up for {day_name(planned.starts_at)}, {clock(planned.starts_at)} "
-          f"to {clock(planned.ends_at)}. Thank you.")  # fmt: skip
-    return redirect(url_for("rota.index", _anchor=f"planned-{planned.id}"), code=303)
+    return _change_place(account, planned_id, plan.sign_up, lambda planned: (
+        f"You are signed up for {day_name(planned.starts_at)}, {clock(planned.starts_at)} "
+        f"to {clock(planned.ends_at)}. Thank you."))  # fmt: skip
 
 
 @bp.post("/shifts/<id:planned_id>/drop")
 @requires("moderator")
 def drop(account, planned_id):
     """Give up a place on a planned shift; commits. No reason is asked."""
+    return _change_place(account, planned_id, plan.drop, lambda planned: (
+        "You have dropped that shift. You do not need to give a reason."))  # fmt: skip
+
+
+def _change_place(account, planned_id, change, said):
+    """Run `change(account, planned)` on the planned shift (404 when there is none); back
+    to that shift on the rota page with `said(planned)`, or the page with the refusal (409)."""
     _confirmed()
     planned = plan.get(planned_id) or abort(404)
     try:
-        plan.drop(account, planned)
+        change(account, planned)
     except Refused as refusal:
         return _page_with(account, str(refusal), 409)
-    flash("You have dropped that shift. You do not need to give a reason.")
+    flash(said(planned))
     return redirect(url_for("rota.index", _anchor=f"planned-{planned.id}"), code=303)
 
 
