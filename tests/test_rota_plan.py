@@ -392,6 +392,16 @@ def test_a_night_limit_keeps_cover_out_of_the_night(app, people, clock):
     assert running(app, client.account_id) is None
 
 
+def test_a_weekly_limit_of_ones_own_holds_for_cover_too(app, people, clock):
+    client = people.moderator(on_shift=False)
+    client.post("/rota/limits", data={"shifts_per_week": "1", "night_from": ""})
+    client.post("/rota/start")  # Wednesday: the one shift this week
+    clock(hours=14)
+    client.post("/rota/start")
+    assert running(app, client.account_id) is None
+    assert "this week holds that many of yours already" in page(client)
+
+
 def test_own_limits_that_are_not_offered_are_refused_with_words(app, people, clock):
     client = people.moderator(on_shift=False)
     refused = client.post("/rota/limits", data={"shifts_per_week": "99", "night_from": "x"})

@@ -49,6 +49,9 @@ WEEK_DONE = (
 )
 NIGHT_NOW = ("You asked for no shifts after {hour}:00, so cover is not open to you now. "
              "You can change your own limits on this page.")  # fmt: skip
+OWN_WEEK_NOW = ("You asked for at most {n} a week, and this week holds that many of yours "
+                "already, so cover is not open to you now. You can change your own limits "
+                "on this page.")  # fmt: skip
 
 
 def _hours(name):
@@ -153,7 +156,30 @@ def latest_end(account_id, at, wanted, cover=False):
     own = limits.of(account_id)
     if cover and limits.at_night(own, at, at + timedelta(minutes=1)):
         raise Refused(NIGHT_NOW.format(hour=f"{own.night_from:02d}"))
+    weekly = own.shifts_per_week
+    if cover and not recent and weekly and _shifts_this_week(account_id, at) >= weekly:
+        raise Refused(OWN_WEEK_NOW.format(n=_shifts_word(own.shifts_per_week)))
     return limits.before_night(own, at, ends) if cover else ends
+
+
+def _shifts_this_week(account_id, at):
+    """How many shifts of theirs the week of `at` holds: the shifts begun this week (time
+    on shift after at least ROTA_REST_HOURS off) and the planned ones still to come."""
+    rest, week = _hours("ROTA_REST_HOURS"), week_start(at)
+    stmt = (
+        select(Shift)
+        .where(Shift.account_id == account_id, Shift.started_at >= week - rest,
+               Shift.started_at < at)
+        .order_by(Shift.started_at)
+    )  # fmt: skip
+    begun, before = 0, None
+    for shift in db.session.scalars(stmt):
+        if shift.started_at >= week and (before is None or shift.started_at - before >= rest):
+            begun += 1
+        before = shift.finished_at(at)
+    coming = [s for s in signed_up(account_id, at, week + timedelta(days=8))
+              if week_start(s.starts_at) == week]  # fmt: skip
+    return begun + len(coming)
 
 
 def nearing(account_id, shift, at):
