@@ -65,7 +65,8 @@ class People:
         return client
 
     def coordinator(self, handle="calm-otter"):
-        self._account(handle, "Otter", ("coordinator",))
+        pseudonym = "Otter" if handle == "calm-otter" else f"Otter{next(_numbers)}"
+        self._account(handle, pseudonym, ("coordinator",))
         return self._client(handle)
 
 

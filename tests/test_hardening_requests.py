@@ -79,7 +79,8 @@ class World:
         values = {"token": self.keeper, "kind": "question", "post_id": self.mine,
                   "question_id": self.mine, "answer_id": self.reply,
                   "pseudonym_id": self.pseudonym, "case_id": 1, "appeal_id": 1,
-                  "planned_id": 1, "topic_id": 1, "note_id": 1, "measure_id": 1,
+                  "planned_id": 1, "topic_id": 1, "note_id": 1, "measure_id": 1, "opinion_id": 1,
+                  "notice_id": 1,
                   "account_id": 1}  # fmt: skip
         return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 

@@ -224,7 +224,7 @@ def _handover(pages, people):
     _visit(reader, pages, "handover-new", "/rota/handover")
     leaving.post("/rota/handover", data={"body": "One more: the long thread calmed down."})
     _visit(reader, pages, "handover", "/rota/handover")
-    _visit(people.coordinator(), pages, "handover-coordinator", "/rota/handover")
+    _visit(people.coordinator("handover-otter"), pages, "handover-coordinator", "/rota/handover")
     shows = {"rota-handover-offer": 'id="handover-offer"', "handover": 'data-new="no"',
              "queue-handover": 'data-unread="1"',
              "handover-coordinator": 'id="handover-coordinator"'}  # fmt: skip
@@ -381,7 +381,7 @@ def _wellbeing(app, pages, make):
     from app.web.extensions import db
 
     people = People(app)
-    moderator = people.moderator(rota_name="Curlew")
+    moderator = people.moderator(rota_name="Dunlin")
     with app.app_context():
         shift = db.session.scalar(select(Shift).where(Shift.account_id == moderator.account_id))
         db.session.execute(  # an hour into the shift: a break is suggested
@@ -400,7 +400,7 @@ def _wellbeing(app, pages, make):
     _visit(moderator, pages, "debriefs", "/rota/debriefs")
     refused = moderator.post("/rota/debriefs", data={"text": "x" * 2001, "share": "keep"})
     _keep(pages, "debriefs-errors", "/rota/debriefs", refused, 400)
-    _visit(people.coordinator(), pages, "debriefs-coordinator", "/rota/debriefs")
+    _visit(people.coordinator("debrief-otter"), pages, "debriefs-coordinator", "/rota/debriefs")
     shows = {"case-break-suggested": 'id="break-suggestion"',
              "queue-care-and-debrief": 'id="exposure-suggestion"', "debriefs": "Only mine.",
              "debriefs-coordinator": "A long one."}  # fmt: skip
@@ -422,10 +422,10 @@ def _coordinating(app, pages):
     from app.web.extensions import db
 
     people = People(app)
-    coordinator = people.coordinator()
+    coordinator = people.coordinator("planning-otter")
     _visit(coordinator, pages, "rota-gaps-nothing-planned", "/rota/gaps")
     _visit(coordinator, pages, "rota-hours", "/rota/hours")
-    curlew = people.moderator(rota_name="Curlew", on_shift=False)
+    curlew = people.moderator(rota_name="Godwit", on_shift=False)
     with app.app_context():
         tomorrow = local(now()).date() + timedelta(days=1)
         pattern.plan_pattern(tomorrow, 2, 8, 12, 2, 2)
@@ -449,8 +449,8 @@ def _coordinator_tools(app, pages):
     from app.web.extensions import db
 
     people = People(app)
-    people.moderator(handle="steady-curlew", rota_name="Curlew")
-    coordinator = people.coordinator()
+    people.moderator(handle="steady-curlew", rota_name="Sanderling")
+    coordinator = people.coordinator("raid-otter")
     _visit(coordinator, pages, "coordinate-quiet", "/coordinate")
     _visit(coordinator, pages, "coordinate-people", "/coordinate/people")
     refused = coordinator.post("/coordinate/people", data={"handle": "nobody-here"})
