@@ -224,3 +224,14 @@ def shoot():
         return path
 
     return screenshot
+
+
+@pytest.fixture
+def fresh_plan(live_app):
+    """An empty rota plan for the test, emptied again after it: a shift running now that
+    people signed up for would stop other tests' moderators starting as cover."""
+    from tests.browser.rota import clear_plan
+
+    clear_plan(live_app)
+    yield
+    clear_plan(live_app)

@@ -44,7 +44,7 @@ def nobody_on_shift(live_app):
 
 def start_shift(page):
     page.goto("/rota")
-    page.get_by_role("button", name="Start a shift").click()
+    page.get_by_role("button", name="Start my shift").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The moderation queue")
 
 

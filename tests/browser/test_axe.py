@@ -8,6 +8,7 @@ this module fails if a page a GET can reach was checked by none of them.
 """
 
 import contextlib
+from datetime import timedelta
 
 import pytest
 from werkzeug.exceptions import HTTPException
@@ -23,6 +24,17 @@ from tests.browser.moderation import (
     start_shift,
 )
 from tests.browser.pages import answer, ask, join, name, unique
+from tests.browser.rota import (
+    account_named,
+    appeal_overturned,
+    ask_about,
+    become_coordinator,
+    debrief_sent,
+    note_from_earlier_shift,
+    other_moderator,
+    plan_shift,
+    reading_for_a_while,
+)
 from tests.browser.support import expect
 from tests.conftest import TestConfig
 from tests.page_types import page_endpoints
@@ -33,6 +45,7 @@ WIDTHS = (320, 1280)
 COLOR_SCHEMES = ("light", "dark")
 AREAS = (
     "reading", "error", "asking", "keeper", "account", "reporting", "moderation", "appeal",
+    "rota", "coordinating",
 )  # fmt: skip
 
 
@@ -235,6 +248,125 @@ def test_appeal_pages_pass_axe(check, live_app, new_page, width, color_scheme):
     for moderator in (hider, page):
         moderator.goto("/rota")
         moderator.get_by_role("button", name="Step out now").click()
+    assert not check.problems, check.report()
+
+
+@at_every_size
+def test_rota_pages_pass_axe(check, live_app, fresh_plan, width, color_scheme):
+    """A moderator's rota page with a plan (their place on a shift running now, a full
+    shift, one with places to sign up for) and their limits sent back; the queue asking
+    for a second look with a break due; a second-opinion conversation; the debrief offer,
+    debrief notes and their form sent back; handover notes new to them; a notice after an
+    overturned appeal; and the offer of a handover note after stepping out."""
+    page, size = check.page, f"{width}-{color_scheme}"
+    colleague, _ = other_moderator(live_app, f"colleague-{size}")
+    running = plan_shift(live_app, timedelta(minutes=-30))
+    plan_shift(live_app, timedelta(days=1), hours=2, places=1, people=[colleague])
+    plan_shift(live_app, timedelta(days=1, hours=3), hours=2)
+    rota_name = become_moderator(page, live_app, f"rota-{size}")
+    check.check("rota-plan")
+    shift = page.locator(f'li.planned-shift[data-planned-shift-id="{running}"]')
+    shift.get_by_role("button", name="Sign up").click()
+    expect(shift.locator(".signed-up")).to_have_text("You are signed up.")
+    expect(page.locator("li.planned-shift").filter(has_text="Full.")).to_have_count(1)
+    check.check("rota-signed-up")
+    page.get_by_label("At most this many shifts a week").evaluate(
+        "(s) => { s.add(new Option('99', '99')); s.value = '99'; }"
+    )
+    page.get_by_role("button", name="Save my limits").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("rota-limits-errors")
+
+    _, case_id = reported_question(live_app, unique("A question asked about"), "Hard words.")
+    ask_about(live_app, case_id, colleague, "Is this about someone here, or their own week?")
+    note_from_earlier_shift(live_app, colleague, "A quiet evening; one thread to watch.")
+    page.get_by_role("button", name="Start my shift").click()
+    reading_for_a_while(live_app, account_named(live_app, rota_name))
+    check.visit("queue-second-look-break", "/moderate")
+    expect(page.locator("#second-looks .case")).to_have_count(1)
+    expect(page.locator("#break-suggestion")).to_be_visible()
+    expect(page.locator("#handover-unread .handover-note").first).to_be_visible()
+    page.get_by_role("link", name="read their question and reply").click()
+    page.get_by_label("Your reply").fill("Their own week, I think; it reads as about them.")
+    page.get_by_role("button", name="Send my reply").click()
+    expect(page.locator(".opinion-reply")).to_have_count(1)
+    check.check("case-second-opinion")
+    page.get_by_role("button", name="Send my reply").click()
+    expect(page.locator("#opinion-errors")).to_be_visible()
+    check.check("case-second-opinion-errors")
+    hide_case(page, case_id)
+    expect(page.locator("#debrief")).to_be_visible()
+    check.check("queue-debrief-offer")
+
+    page.get_by_role("button", name="Keep this note").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("debrief-offer-errors")
+    page.get_by_label("How was that for you?").fill("That one stayed with me a little.")
+    page.get_by_label("Send it to the coordinators, with my rota name").check()
+    page.get_by_role("button", name="Keep this note").click()
+    expect(page.locator("#my-notes .debrief")).to_have_count(1)
+    check.check("debriefs-mine")
+    check.visit("handover-new", "/rota/handover")
+    expect(page.locator("#handover-new .handover-note").first).to_be_visible()
+    appeal_overturned(live_app, account_named(live_app, rota_name))
+    check.visit("rota-on-shift-notice", "/rota")
+    expect(page.locator("#moderator-notices")).to_be_visible()
+    page.get_by_role("button", name="Step out now").click()
+    expect(page.locator("#handover-offer")).to_be_visible()
+    check.check("rota-handover-offer")
+    assert not check.problems, check.report()
+
+
+@at_every_size
+def test_coordinating_pages_pass_axe(check, live_app, fresh_plan, width, color_scheme):
+    """A coordinator's rota page and tools: the plan with its pattern form sent back and
+    then planned, gaps (one with a note nobody signed up can take), hours per person,
+    debrief notes sent to them, handover notes, and each tool with a form sent back."""
+    page, size = check.page, f"{width}-{color_scheme}"
+    colleague, _ = other_moderator(live_app, f"planned-{size}", opted_out=("self-harm",))
+    plan_shift(live_app, timedelta(days=1, hours=1), hours=2, places=2, people=[colleague])
+    debrief_sent(live_app, colleague, "A hard case tonight; I am all right, just tired.")
+    note_from_earlier_shift(live_app, colleague, "Two new people in Getting through today.")
+    become_coordinator(page, live_app, f"coordinator-{size}")
+    check.visit("rota-coordinator", "/rota")
+    check.visit("coordinate", "/coordinate")
+    check.visit("plan", "/rota/plan")
+    page.get_by_label("Number of days").fill("")
+    page.get_by_label("Each slot lasts (hours)").fill("")
+    page.get_by_role("button", name="Plan these shifts").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check.check("plan-errors")
+    page.get_by_label("Number of days").fill("3")
+    page.get_by_label("Each slot lasts (hours)").fill("2")
+    page.get_by_role("button", name="Plan these shifts").click()
+    expect(page.locator("li.planned-shift").first).to_be_visible()
+    check.check("plan-planned")
+    check.visit("gaps", "/rota/gaps")
+    expect(page.locator(".gap .gap-notes").first).to_contain_text("Self-harm")
+    check.visit("hours", "/rota/hours")
+    check.visit("debriefs-coordinator", "/rota/debriefs")
+    expect(page.locator("#sent-notes .debrief").first).to_be_visible()
+    check.visit("handover-coordinator", "/rota/handover")
+    expect(page.locator("#handover-coordinator")).to_be_visible()
+
+    for label, path, button in (
+        ("people", "/coordinate/people", "Save"),
+        ("topics", "/coordinate/topics", "Add the topic"),
+        ("content-notes", "/coordinate/content-notes", "Add the note"),
+        ("raid", "/coordinate/raid", "Pause new questions"),
+    ):
+        check.visit(label, path)
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(page.locator("#error-summary")).to_be_visible()
+        check.check(f"{label}-errors")
+    page.goto("/coordinate/topics")
+    page.locator(".coordinated-topic a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edit the topic")
+    check.check("topic")
+    page.goto("/coordinate/content-notes")
+    page.locator(".coordinated-note a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rename the content note")
+    check.check("content-note")
     assert not check.problems, check.report()
 
 

@@ -24,7 +24,7 @@ def test_a_moderators_shift_with_the_keyboard_alone(page, live_app, js, shoot):
     _, case_id = reported_question(live_app, title, "Words someone reported at night.")
 
     page.goto("/rota")
-    _press_button(page, "Start a shift")
+    _press_button(page, "Start my shift")
     expect(page.get_by_role("heading", level=1)).to_have_text("The moderation queue")
 
     tab_until(page, lambda e: e["tag"] == "a" and e["text"].startswith(f"Case {case_id}:"))
