@@ -324,7 +324,10 @@ def test_coordinating_pages_pass_axe(check, live_app, fresh_plan, width, color_s
     debrief notes sent to them, handover notes, and each tool with a form sent back."""
     page, size = check.page, f"{width}-{color_scheme}"
     colleague, _ = other_moderator(live_app, f"planned-{size}", opted_out=("self-harm",))
-    plan_shift(live_app, timedelta(days=1, hours=1), hours=2, places=2, people=[colleague])
+    # Two people, both opted out: one person's notes alone are never named to coordinators.
+    second, _ = other_moderator(live_app, f"second-{size}", opted_out=("self-harm",))
+    plan_shift(live_app, timedelta(days=1, hours=1), hours=2, places=2,
+               people=[colleague, second])  # fmt: skip
     debrief_sent(live_app, colleague, "A hard case tonight; I am all right, just tired.")
     note_from_earlier_shift(live_app, colleague, "Two new people in Getting through today.")
     become_coordinator(page, live_app, f"coordinator-{size}")
