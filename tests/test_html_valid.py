@@ -84,8 +84,16 @@ def _reading_and_asking(app, client, pages):
                        ("keeper-delete", f"{keeper}/delete"), ("keeper-answer", answer_keeper),
                        ("keeper-answer-edit", f"{answer_keeper}/edit")]:  # fmt: skip
         _visit(client, pages, name, path)
+    for name, path in [
+        ("search-start", "/search"),
+        ("search", "/search?q=manager+monday"),
+        ("search-topic", "/search?q=thank&topic=getting-through-today"),
+    ]:
+        _visit(client, pages, name, path)
+    _visit(client, pages, "search-refused", "/search?q=" + "word+" * 100, status=400)
     client.post("/settings/content-notes", data={"note-self-harm": "hide"})
     _visit(client, pages, "question-hidden-gate", question)
+    _visit(client, pages, "search-left-out", "/search?q=manager")
     client.post(f"{keeper}/replies-closed", data={"closed": "yes"})
     closed = client.post(f"{question}/answers", data={"body": "Sent as replies closed."})
     pages["answer-after-close"] = (question, closed.get_data(as_text=True))

@@ -6,7 +6,7 @@ bm25); PostgreSQL reads each table's generated `search_vector` through its GIN i
 orders and pages the same way on either.
 """
 
-from sqlalchemy import column, func, literal, literal_column, select, table, union_all
+from sqlalchemy import Double, cast, column, func, literal, literal_column, select, table, union_all
 
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
@@ -44,6 +44,12 @@ def _query(terms):
     return func.plainto_tsquery(literal_column("'english'::regconfig"), literal(terms.text))
 
 
+def _rank(model, query):
+    """Lower is better, as a double: ts_rank_cd gives a float4, whose text form does not
+    round-trip through a cursor exactly, so keyset paging compares doubles instead."""
+    return cast(-func.ts_rank_cd(_vector(model), query), Double)
+
+
 def _vector(model):
     return literal_column(f"{model.__tablename__}.search_vector")
 
@@ -52,13 +58,13 @@ def _postgresql_hits(terms):
     query = _query(terms)
     in_questions = select(
         Question.id.label("question_id"),
-        (-func.ts_rank_cd(_vector(Question), query)).label("score"),
+        _rank(Question, query).label("score"),
         literal(1).label("in_question"),
     ).where(_vector(Question).op("@@")(query))
     in_answers = visible(
         select(
             Answer.question_id.label("question_id"),
-            (-func.ts_rank_cd(_vector(Answer), query)).label("score"),
+            _rank(Answer, query).label("score"),
             literal(0).label("in_question"),
         ).where(_vector(Answer).op("@@")(query)),
         Answer,
@@ -101,6 +107,6 @@ def matching_answers(terms, dialect, question_ids):
         stmt = (
             select(Answer)
             .where(_vector(Answer).op("@@")(query))
-            .order_by(func.ts_rank_cd(_vector(Answer), query).desc(), Answer.id)
+            .order_by(_rank(Answer, query), Answer.id)
         )
     return visible(stmt.where(Answer.question_id.in_(question_ids)), Answer)

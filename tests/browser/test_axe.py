@@ -92,12 +92,18 @@ def test_reading_pages_pass_axe(check, site):
     check.visit("how-it-works", "/how-it-works")
     check.visit("easy-read", "/how-it-works/easy-read")
     check.visit("content-note-settings", "/settings/content-notes")
+    check.visit("search-start", "/search")
+    check.visit("search-results", "/search?q=manager+start")
+    expect(page.locator(".search-result mark").first).to_be_visible()
+    check.visit("search-noted", "/search?q=sleeved")
+    expect(page.locator(".search-result .noted-title").first).to_be_visible()
     assert not check.problems, check.report()
 
 
 @at_every_size
 def test_error_pages_pass_axe(check):
     check.visit("not-found", "/no-such-page", status=404)
+    check.visit("search-refused", "/search?q=" + "word+" * 100, status=400)
     assert not check.problems, check.report()
 
 
