@@ -5,6 +5,7 @@ Everything here runs as plain child processes in a temporary folder, never as sy
 services, and is stopped (and the database dropped) when the `running` block ends.
 """
 
+import http.client
 import os
 import secrets
 import shutil
@@ -80,6 +81,27 @@ def wait_for(port, process, what="gunicorn", log=None):
     raise TimeoutError(f"{what} did not start")
 
 
+def wait_answering(port, process, what, log):
+    """Return once `port` answers HTTP for Kettle's host (gunicorn listens before its
+    workers have loaded Kettle); raise, with the process's own words, if it exits first or
+    does not answer within thirty seconds."""
+    wait_for(port, process, what, log)
+    for _ in range(150):
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped: {log.read_text()}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/robots.txt", headers={"Host": "127.0.0.1"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not answer")
+
+
 @contextmanager
 def fresh_database():
     """A new, empty PostgreSQL database named kettle_cluster_<random>; yields its URL and
@@ -118,6 +140,7 @@ frontend kettle
 backend kettle_servers
     balance roundrobin
     option httpchk
+    timeout check 10s
     http-check send meth GET uri /robots.txt ver HTTP/1.1 hdr Host 127.0.0.1
     # Which server answered, so tests can see the balancer use both.
     http-response set-header X-Kettle-Server %s
@@ -141,6 +164,8 @@ class Cluster:
         settings the README names, with one proxy in front."""
         instance = self.folder / f"instance-{name}"
         instance.mkdir(mode=0o700, exist_ok=True)
+        runtime = self.folder / f"run-{name}"  # gunicorn's control socket, one per server
+        runtime.mkdir(mode=0o700, exist_ok=True)
         env = {key: value for key, value in os.environ.items() if key != "BIND"}
         env.update(
             DATABASE_URL=self.database_url,
@@ -150,6 +175,7 @@ class Cluster:
             INSTANCE_PATH=str(instance),
             TRUSTED_HOSTS="127.0.0.1",
             PROXY_COUNT="1",
+            XDG_RUNTIME_DIR=str(runtime),
         )
         return env
 
@@ -168,8 +194,9 @@ class Cluster:
         return f"http://127.0.0.1:{self.ports[where]}"
 
 
-def _start(stack, command, env, log, what, port):
-    """Start `command` as a child process logging to `log`, stopped when `stack` closes."""
+def _start(stack, command, env, log, what, port, ready=wait_for):
+    """Start `command` as a child process logging to `log`, stopped when `stack` closes,
+    and return it once `ready(port, process, what, log)` says it is up."""
     out = stack.enter_context(log.open("wb"))
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -182,7 +209,7 @@ def _start(stack, command, env, log, what, port):
             process.wait()
 
     stack.callback(stop)
-    wait_for(port, process, what, log)
+    ready(port, process, what, log)
     return process
 
 
@@ -203,7 +230,7 @@ def running(folder, workers=2):
             command = [BIN / "gunicorn", "--workers", str(workers),
                        "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
             _start(stack, command, cluster.env(name), cluster.folder / f"{name}.log",
-                   f"gunicorn {name}", port)  # fmt: skip
+                   f"gunicorn {name}", port, wait_answering)  # fmt: skip
         cluster.ports["lb"] = free_port()
         config = cluster.folder / "haproxy.cfg"
         config.write_text(HAPROXY_CONFIG.format(**cluster.ports))
