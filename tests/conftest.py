@@ -46,6 +46,20 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "settings(**overrides): app config for one test")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Leave out the `cluster` tests (two servers behind HAProxy on PostgreSQL) unless the
+    run asks for them by marker (`-m cluster`): they start their own database and servers,
+    so repeating them in each run of the suite, SQLite or PostgreSQL, adds nothing."""
+    if "cluster" in (config.option.markexpr or ""):
+        return
+    kept, left_out = [], []
+    for item in items:
+        (left_out if item.get_closest_marker("cluster") else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     """A URL for a database migrated to head once per run."""

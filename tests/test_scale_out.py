@@ -2,52 +2,16 @@
 
 import http.client
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from tests.cluster import BIN, ROOT, free_port, redis_client, wait_for
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 pytestmark = pytest.mark.slow
-
-
-def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        client.close()
-        if os.environ.get("KETTLE_REQUIRE_SERVICES") == "1":
-            raise
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    return client
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port, process):
-    for _ in range(100):
-        if process.poll() is not None:
-            raise RuntimeError(process.stderr.read().decode())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("gunicorn did not start")
 
 
 def post_question(port, n):
@@ -63,7 +27,7 @@ def post_question(port, n):
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    redis = redis_client()
+    redis = redis_client(REDIS_URL)
     redis.flushdb()
     env = {
         **os.environ,
