@@ -1,4 +1,4 @@
-"""Kettle's own flask commands: init-db, serve, roles and rota."""
+"""Kettle's own flask commands: init-db, serve, roles, rota and search."""
 
 import click
 from flask import current_app
@@ -11,6 +11,7 @@ from app.accounts.models import ROLES
 from app.core.refused import Refused
 from app.rota import plan
 from app.rota.calendar import clock, hours_text, when
+from app.search import schema as search_index
 from app.topics.seed import seed_defaults
 from app.web.extensions import db
 from app.web.privacy import PrivateRequestHandler, keep_own_address
@@ -101,8 +102,21 @@ def plan_shift(starts, hours, handle, places):
                f"{clock(planned.ends_at)} ({hours_text(planned.hours)}){signed}.")  # fmt: skip
 
 
+@click.group("search", cls=AppGroup)
+def search():
+    """Look after the search index."""
+
+
+@search.command("tidy")
+def tidy():
+    """Rewrite the search indexes so no trace of erased words stays in them (run daily)."""
+    tidied = search_index.tidy(db.engine)
+    click.echo(f"Search index tidied: {', '.join(tidied)}.")
+
+
 def register(app):
     app.cli.add_command(init_db)
     app.cli.add_command(serve)
     app.cli.add_command(roles)
     app.cli.add_command(rota)
+    app.cli.add_command(search)

@@ -5,6 +5,7 @@ segments unless secure-delete is on, so the raw index is read here, before and a
 """
 
 import logging
+import re
 
 import pytest
 from flask_migrate import upgrade
@@ -18,7 +19,7 @@ from app.web import privacy
 from app.web.extensions import db
 from app.your_account.data import REMOVE_EVERYTHING
 from tests.conftest import TestConfig
-from tests.test_search import found
+from tests.test_search import RESULT, found
 
 BAD_QUERIES = [
     "", "   ", '"', '""', '"unbalanced', "*", "a*", "NEAR(", "NEAR(a b, 2)", "OR", "a OR",
@@ -178,3 +179,110 @@ def test_every_page_has_a_search_box_that_works_without_javascript(client, make,
     assert '<form class="header-search" method="get" action="/search"' in html
     assert 'name="q"' in html
     assert found(client, "honeysuckle") == [asked.id]
+
+
+def test_the_index_is_kept_in_step_and_erases_securely_at_head(app):
+    """A SQLite migration that recreates `question` or `answer` (Alembic's batch mode) drops
+    their triggers with them; this notices, and notices secure-delete switched off."""
+    if not _sqlite(app):
+        pytest.skip("FTS5 is SQLite's index")
+    with app.app_context():
+        triggers = set(
+            db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        )
+        for table in ("question_search", "answer_search"):
+            secure = db.session.scalar(
+                text(f"SELECT v FROM {table}_config WHERE k = 'secure-delete'")
+            )
+            assert secure == 1, table
+    expected = {f"{kind}_search_{change}" for kind in ("question", "answer")
+                for change in ("insert", "update", "delete")}  # fmt: skip
+    assert expected <= triggers
+
+
+def _stale_page_keys(app):
+    """Page-directory keys (%_idx) that begin no word the index still holds."""
+    with app.app_context():
+        db.session.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.words"
+                " USING fts5vocab(main, question_search, row)"
+            )
+        )
+        words = list(db.session.scalars(text("SELECT term FROM temp.words")))
+        keys = [
+            bytes(k)[1:].decode()
+            for k in db.session.scalars(text("SELECT term FROM question_search_idx"))
+            if k
+        ]
+        db.session.execute(text("DROP TABLE temp.words"))
+        db.session.commit()
+    return [key for key in keys if not any(word.startswith(key) for word in words)]
+
+
+def test_tidying_leaves_no_first_letters_of_erased_words(app):
+    """Secure-delete empties the segments, but a page's first letters stay in the page
+    directory until the index is rewritten: `flask search tidy` does that."""
+    if not _sqlite(app):
+        pytest.skip("FTS5 is SQLite's index")
+    import random
+
+    rng = random.Random(16)
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9)) for _ in range(3000)
+    ]
+    with app.app_context():
+        db.session.execute(
+            text(
+                "INSERT INTO question(topic_id, title, body_source, body_html,"
+                " content_note_other, created_at, perspective_count)"
+                " VALUES ((SELECT min(id) FROM topic), :title, '', '', '', '2026-11-30', 0)"
+            ),
+            [{"title": word} for word in words],
+        )
+        db.session.commit()
+        db.session.execute(text("DELETE FROM question WHERE id % 2 = 0"))
+        db.session.commit()
+    assert _stale_page_keys(app), "deleting every other word should leave some stale keys"
+    result = app.test_cli_runner().invoke(args=["search", "tidy"])
+    assert result.exit_code == 0 and "Search index tidied" in result.output
+    assert _stale_page_keys(app) == []
+
+
+def test_tidying_works_on_either_database_and_search_still_finds(app, client, make):
+    asked = make.question(title="Foxglove evenings").post
+    result = app.test_cli_runner().invoke(args=["search", "tidy"])
+    assert result.exit_code == 0, result.output
+    assert found(client, "foxglove") == [asked.id]
+
+
+def test_more_results_neither_repeat_nor_skip_when_others_post_meanwhile(app, client, make):
+    ids = [make.question(title=f"Wintergreen {n}", body="wintergreen " * (n % 3 + 1)).post.id
+           for n in range(6)]  # fmt: skip
+    app.config["PAGE_SIZE"] = 2
+    first = client.get("/search?q=wintergreen").get_data(as_text=True)
+    seen = [int(n) for n in RESULT.findall(first)]
+    url = re.search(r'<a href="(/search\?[^"]+)">More results</a>', first).group(1)
+    for n in range(40):  # unrelated posts, and a longer one, change the index's figures
+        make.question(title=f"Something else {n}", body="other words " * n)
+    for _ in range(5):
+        html = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+        seen += [int(n) for n in RESULT.findall(html)]
+        more = re.search(r'<a href="(/search\?[^"]+)">More results</a>', html)
+        if not more:
+            break
+        url = more.group(1)
+    assert sorted(seen) == sorted(ids) and len(seen) == len(ids)
+
+
+def test_a_cursor_naming_an_id_beyond_any_row_is_refused_kindly(client, make):
+    make.question(title="Tamarind")
+    response = client.get("/search", query_string={"q": "tamarind", "after": "0_2147483648"})
+    assert response.status_code == 400
+
+
+def test_what_was_searched_for_goes_to_no_referer_and_no_browser_history(client):
+    response = client.get("/search?q=something")
+    assert response.headers["Referrer-Policy"] == "strict-origin"
+    html = response.get_data(as_text=True)
+    assert html.count('autocomplete="off"') >= 2  # the header's box and the page's

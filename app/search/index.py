@@ -1,7 +1,7 @@
 """The two databases' full-text indexes behind one pair of queries.
 
-SQLite reads FTS5 (migration 0020's `question_search` and `answer_search`, ranked by
-bm25); PostgreSQL reads each table's generated `search_vector` through its GIN index
+SQLite reads FTS5 (migration 0020's `question_search` and `answer_search`, ranked in
+three tiers); PostgreSQL reads each table's generated `search_vector` through its GIN index
 (ranked by ts_rank_cd). Both give a score where lower is better, so the service above
 orders and pages the same way on either.
 """
@@ -11,9 +11,12 @@ from sqlalchemy import Double, cast, column, func, literal, literal_column, sele
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 
-# A match in a question's title counts this many times one in its body (bm25's column
-# weights; PostgreSQL weighs the title as 'A' and the body as 'B' in its own way).
-TITLE_WEIGHT = 4.0
+# SQLite's scores: every word in the title, every word in the question, or only in a
+# perspective. bm25 would rank finer, but its figures move whenever anyone posts anything
+# (they weigh each post against the whole index), so a "More results" cursor holding one
+# would repeat or skip results; these tiers, like PostgreSQL's ts_rank_cd (which reads only
+# the post itself, weighing the title as 'A' above the body's 'B'), stay put.
+IN_TITLE, IN_QUESTION, IN_THREAD = 0, 1, 2
 
 _question_fts = table("question_search", column("rowid"))
 _answer_fts = table("answer_search", column("rowid"))
@@ -21,15 +24,21 @@ _answer_fts = table("answer_search", column("rowid"))
 
 def _sqlite_hits(terms):
     match = literal(terms.fts5)
+    fts = literal_column("question_search")
+    in_titles = select(
+        _question_fts.c.rowid.label("question_id"),
+        literal(IN_TITLE).label("score"),
+        literal(1).label("in_question"),
+    ).where(fts.op("MATCH")(literal(f"{{title}} : ({terms.fts5})")))
     in_questions = select(
         _question_fts.c.rowid.label("question_id"),
-        func.bm25(literal_column("question_search"), TITLE_WEIGHT, 1.0).label("score"),
+        literal(IN_QUESTION).label("score"),
         literal(1).label("in_question"),
-    ).where(literal_column("question_search").op("MATCH")(match))
+    ).where(fts.op("MATCH")(match))
     in_answers = visible(
         select(
             Answer.question_id.label("question_id"),
-            func.bm25(literal_column("answer_search")).label("score"),
+            literal(IN_THREAD).label("score"),
             literal(0).label("in_question"),
         )
         .select_from(_answer_fts)
@@ -37,7 +46,7 @@ def _sqlite_hits(terms):
         .where(literal_column("answer_search").op("MATCH")(match)),
         Answer,
     )
-    return in_questions, in_answers
+    return in_titles, in_questions, in_answers
 
 
 def _query(terms):
@@ -93,14 +102,15 @@ def scores(terms, dialect):
 
 
 def matching_answers(terms, dialect, question_ids):
-    """A select of the visible Answers on `question_ids` that hold every one of `terms`,
-    best match first: where an excerpt for a question matched only in its thread comes from."""
+    """A select of the visible Answers on `question_ids` that hold every one of `terms`
+    (best match first on PostgreSQL, first offered on SQLite): where an excerpt for a
+    question that matched only in its thread comes from."""
     if dialect == "sqlite":
         stmt = (
             select(Answer)
             .join(_answer_fts, _answer_fts.c.rowid == Answer.id)
             .where(literal_column("answer_search").op("MATCH")(literal(terms.fts5)))
-            .order_by(func.bm25(literal_column("answer_search")), Answer.id)
+            .order_by(Answer.id)
         )
     else:
         query = _query(terms)

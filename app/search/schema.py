@@ -18,3 +18,27 @@ def include_object(obj, name, type_, reflected, compare_to):
     if type_ == "column" and name == SEARCH_COLUMN:
         return False
     return not (type_ == "index" and name in SEARCH_INDEXES)
+
+
+def tidy(engine):
+    """Rewrite both search indexes so nothing of an erased word outlives it there; returns
+    the names of the indexes rewritten. Commits on its own connection; Kettle keeps serving.
+
+    SQLite: FTS5's `optimize` merges each index into one segment, dropping the page
+    directory entries (the first letters of a page's first word) that secure-delete leaves;
+    the write-ahead log is then checkpointed into the file, where secure_delete zeroed what
+    was freed. PostgreSQL: `REINDEX INDEX CONCURRENTLY`, since a GIN index keeps an entry
+    for every word it ever held (VACUUM empties it, never removes it). Run daily (README).
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            for table in SEARCH_TABLES:  # names from this module, never from input
+                optimize = f"INSERT INTO {table}({table}) VALUES ('optimize')"  # noqa: S608
+                connection.exec_driver_sql(optimize)
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return list(SEARCH_TABLES)
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        for index in SEARCH_INDEXES:
+            connection.exec_driver_sql(f"REINDEX INDEX CONCURRENTLY {index}")
+        return list(SEARCH_INDEXES)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 
 from app.core.refused import Refused
+from app.core.urls import ID_MAX
 from app.questions.models import Question
 from app.questions.visibility import visible
 from app.search import excerpts, index
@@ -51,12 +52,12 @@ class Results:
 def cursor(raw):
     """The (score, question id) a "more results" link carries, or None for the first page.
 
-    Raises Refused when `raw` is not a cursor Kettle made."""
+    Raises Refused when `raw` is not a cursor Kettle made (or names an id no row can have)."""
     if not raw:
         return None
     match = _CURSOR.fullmatch(raw)
     score = float(match.group(1)) if match else math.nan
-    if not math.isfinite(score):
+    if not math.isfinite(score) or int(match.group(2)) > ID_MAX:
         raise Refused(BAD_CURSOR)
     return score, int(match.group(2))
 

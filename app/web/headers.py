@@ -22,6 +22,8 @@ NO_STORE = "no-store"
 # Their URLs are secrets: even Kettle's own CSS and JS requests get only the origin as
 # Referer, so no proxy's access log records a keeper link or a report's receipt.
 SECRET_PREFIXES = ("/keep/", "/feed/", "/receipt/")
+# What someone searched for is theirs alone: the same origin-only Referer.
+SEARCH_PATH = "/search"
 
 
 def apply(response, allow_indexing=False, signed_in=False):
@@ -31,7 +33,7 @@ def apply(response, allow_indexing=False, signed_in=False):
     if request.path == "/leave":
         # The neutral page must not learn that the reader came from Kettle.
         headers["Referrer-Policy"] = "no-referrer"
-    elif request.path.startswith(SECRET_PREFIXES):
+    elif request.path.startswith(SECRET_PREFIXES) or request.path == SEARCH_PATH:
         headers["Referrer-Policy"] = "strict-origin"
     else:
         headers["Referrer-Policy"] = "same-origin"
