@@ -137,7 +137,8 @@ def test_the_report_form_folds_the_reported_words_and_offers_every_reason(client
     assert radios == [reason.slug for reason in REASONS]
     for reason in REASONS:
         assert reason.label in page
-    names = {n.attrs.get("name") for n in tree.walk() if n.tag in ("input", "textarea")}
+    form = next(n for n in tree.walk() if n.tag == "form" and n.attrs.get("method") == "post")
+    names = {n.attrs.get("name") for n in form.walk() if n.tag in ("input", "textarea")}
     assert names == {"target", "reason", "details"}  # and csrf_token, checked below
 
 
