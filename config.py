@@ -89,6 +89,9 @@ class Config:
     ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
     # Searches per person: plenty for reading page after page, not for scraping the site.
     SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
+    # A search looks among the newest this many matching questions, and as many matching
+    # perspectives, so a word in nearly every post costs no more than a rare one.
+    SEARCH_WINDOW = 1000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

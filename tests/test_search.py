@@ -214,3 +214,11 @@ def test_a_new_or_edited_post_is_found_by_its_words_at_once(app, client, make):
         db.session.commit()
     assert found(client, "marmalade") == []
     assert found(client, "damson") == [asked.id]
+
+
+@pytest.mark.settings(SEARCH_WINDOW=3)
+def test_a_word_in_very_many_posts_is_looked_for_among_the_newest(client, make):
+    ids = [make.question(title=f"Bramble {n}").post.id for n in range(5)]
+    assert found(client, "bramble") == ids[:1:-1]  # the newest three, newest first
+    older = make.question(title="Bramble and nettle", body="plain").post
+    assert older.id in found(client, "bramble nettle")  # another word reaches it

@@ -6,7 +6,19 @@ three tiers); PostgreSQL reads each table's generated `search_vector` through it
 orders and pages the same way on either.
 """
 
-from sqlalchemy import Double, cast, column, func, literal, literal_column, select, table, union_all
+from sqlalchemy import (
+    Double,
+    Integer,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    table,
+    union_all,
+)
 
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
@@ -18,35 +30,37 @@ from app.questions.visibility import visible
 # the post itself, weighing the title as 'A' above the body's 'B'), stay put.
 IN_TITLE, IN_QUESTION, IN_THREAD = 0, 1, 2
 
+_NO_ANSWER = cast(null(), Integer)  # typed, so PostgreSQL can UNION it with answer ids
 _question_fts = table("question_search", column("rowid"))
 _answer_fts = table("answer_search", column("rowid"))
 
 
-def _sqlite_hits(terms):
-    match = literal(terms.fts5)
-    fts = literal_column("question_search")
-    in_titles = select(
-        _question_fts.c.rowid.label("question_id"),
-        literal(IN_TITLE).label("score"),
-        literal(1).label("in_question"),
-    ).where(fts.op("MATCH")(literal(f"{{title}} : ({terms.fts5})")))
-    in_questions = select(
-        _question_fts.c.rowid.label("question_id"),
-        literal(IN_QUESTION).label("score"),
-        literal(1).label("in_question"),
-    ).where(fts.op("MATCH")(match))
+def _newest_fts(fts, match, window):
+    """The rowids of the newest `window` rows of an FTS5 table matching `match`: FTS5 walks
+    its doclists newest first for ORDER BY rowid DESC, so this stops early."""
+    return (
+        select(fts.c.rowid.label("id"))
+        .where(literal_column(fts.name).op("MATCH")(literal(match)))
+        .order_by(fts.c.rowid.desc())
+        .limit(window)
+        .subquery()
+    )
+
+
+def _sqlite_hits(terms, window):
+    def tier(match, score):
+        newest = _newest_fts(_question_fts, match, window)
+        return select(newest.c.id, literal(score), literal(1), _NO_ANSWER)
+
+    answers = _newest_fts(_answer_fts, terms.fts5, window)
     in_answers = visible(
-        select(
-            Answer.question_id.label("question_id"),
-            literal(IN_THREAD).label("score"),
-            literal(0).label("in_question"),
-        )
-        .select_from(_answer_fts)
-        .join(Answer, Answer.id == _answer_fts.c.rowid)
-        .where(literal_column("answer_search").op("MATCH")(match)),
+        select(Answer.question_id, literal(IN_THREAD), literal(0), Answer.id).join(
+            answers, answers.c.id == Answer.id
+        ),
         Answer,
     )
-    return in_titles, in_questions, in_answers
+    in_titles = tier(f"{{title}} : ({terms.fts5})", IN_TITLE)
+    return in_titles, tier(terms.fts5, IN_QUESTION), in_answers
 
 
 def _query(terms):
@@ -63,60 +77,49 @@ def _vector(model):
     return literal_column(f"{model.__tablename__}.search_vector")
 
 
-def _postgresql_hits(terms):
+def _postgresql_hits(terms, window):
     query = _query(terms)
-    in_questions = select(
-        Question.id.label("question_id"),
-        _rank(Question, query).label("score"),
-        literal(1).label("in_question"),
-    ).where(_vector(Question).op("@@")(query))
-    in_answers = visible(
-        select(
-            Answer.question_id.label("question_id"),
-            _rank(Answer, query).label("score"),
-            literal(0).label("in_question"),
-        ).where(_vector(Answer).op("@@")(query)),
-        Answer,
+
+    def newest(model, id_column):
+        matching = select(
+            id_column.label("question_id"), _rank(model, query).label("score"), model.id
+        ).where(_vector(model).op("@@")(query))
+        if model is Answer:
+            matching = visible(matching, Answer)
+        return matching.order_by(model.id.desc()).limit(window).subquery()
+
+    in_questions = newest(Question, Question.id)
+    in_answers = newest(Answer, Answer.question_id)
+    return (
+        select(in_questions.c.question_id, in_questions.c.score, literal(1), _NO_ANSWER),
+        select(in_answers.c.question_id, in_answers.c.score, literal(0), in_answers.c.id),
     )
-    return in_questions, in_answers
 
 
-def scores(terms, dialect):
-    """A subquery of (question_id, score, in_question): each question whose own words, or
-    the words of a perspective on it any reader may see, hold every one of `terms`; its
-    best score (lower is better); and 1 when the question's own words match, else 0.
+def scores(terms, dialect, window):
+    """A subquery of (question_id, score, in_question, answer_id): each question whose own
+    words, or the words of a perspective on it any reader may see, hold every one of
+    `terms`; its best score (lower is better); 1 when the question's own words match, else
+    0; and the newest matching perspective's id (None when none matched).
 
-    Says nothing about the question's own visibility: the caller narrows by it.
+    Only the newest `window` matching questions, and the newest `window` matching
+    perspectives, are looked at, so a word in nearly every post costs no more than a rare
+    one (SEARCH_WINDOW). Says nothing about the question's own visibility: the caller
+    narrows by it.
     """
     hits = _sqlite_hits if dialect == "sqlite" else _postgresql_hits
-    both = union_all(*hits(terms)).subquery("hits")
+    names = ("question_id", "score", "in_question", "answer_id")
+    arms = [arm.subquery() for arm in hits(terms, window)]
+    both = union_all(
+        *(select(*(c.label(n) for c, n in zip(arm.c, names, strict=True))) for arm in arms)
+    ).subquery("hits")
     return (
         select(
             both.c.question_id,
             func.min(both.c.score).label("score"),
             func.max(both.c.in_question).label("in_question"),
+            func.max(both.c.answer_id).label("answer_id"),
         )
         .group_by(both.c.question_id)
         .subquery("scores")
     )
-
-
-def matching_answers(terms, dialect, question_ids):
-    """A select of the visible Answers on `question_ids` that hold every one of `terms`
-    (best match first on PostgreSQL, first offered on SQLite): where an excerpt for a
-    question that matched only in its thread comes from."""
-    if dialect == "sqlite":
-        stmt = (
-            select(Answer)
-            .join(_answer_fts, _answer_fts.c.rowid == Answer.id)
-            .where(literal_column("answer_search").op("MATCH")(literal(terms.fts5)))
-            .order_by(Answer.id)
-        )
-    else:
-        query = _query(terms)
-        stmt = (
-            select(Answer)
-            .where(_vector(Answer).op("@@")(query))
-            .order_by(_rank(Answer, query), Answer.id)
-        )
-    return visible(stmt.where(Answer.question_id.in_(question_ids)), Answer)

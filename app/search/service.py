@@ -12,12 +12,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 
 from app.core.refused import Refused
 from app.core.urls import ID_MAX
-from app.questions.models import Question
+from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 from app.search import excerpts, index
 from app.web.extensions import db
@@ -67,9 +68,9 @@ def _cursor_text(score, question_id):
 
 
 def _page(terms, dialect, topic, after, size):
-    scores = index.scores(terms, dialect)
+    scores = index.scores(terms, dialect, current_app.config["SEARCH_WINDOW"])
     stmt = visible(
-        select(Question, scores.c.score, scores.c.in_question).join(
+        select(Question, scores.c.score, scores.c.in_question, scores.c.answer_id).join(
             scores, scores.c.question_id == Question.id
         ),
         Question,
@@ -85,15 +86,14 @@ def _page(terms, dialect, topic, after, size):
     return db.session.execute(stmt).all()
 
 
-def _thread_matches(terms, dialect, question_ids, prefs):
-    """For each question id, the best matching perspective this reader has not hidden."""
-    if not question_ids:
+def _thread_matches(rows, prefs):
+    """For each question that matched only in its thread, the newest matching perspective,
+    unless this reader's choices hide it (then the question is left out, and counted)."""
+    ids = [row.answer_id for row in rows if not row.in_question and row.answer_id]
+    if not ids:
         return {}
-    best = {}
-    for answer in db.session.scalars(index.matching_answers(terms, dialect, question_ids)):
-        if answer.question_id not in best and not prefs.hides(answer):
-            best[answer.question_id] = answer
-    return best
+    answers = db.session.scalars(select(Answer).where(Answer.id.in_(ids)))
+    return {a.question_id: a for a in answers if not prefs.hides(a)}
 
 
 def _result(question, post, terms, prefs):
@@ -107,17 +107,15 @@ def search(terms, prefs, topic=None, after=None, size=20):
     """One page of up to `size` Results for `terms` (app.search.terms.Terms, not empty),
     optionally within `topic`, after the `cursor` given. Reads only; commits nothing.
 
-    A question the reader's choices hide is left out and counted; so is one that matched
-    only in perspectives the reader's choices hide.
+    A question the reader's choices hide is left out and counted; so is one whose newest
+    matching perspective the reader's choices hide, when only its thread matched.
     """
     dialect = db.session.get_bind().dialect.name
     rows = _page(terms, dialect, topic, after, size)
     more = len(rows) > size
     rows = rows[:size]
     kept = [row for row in rows if not prefs.hides(row.Question)]
-    in_threads = _thread_matches(
-        terms, dialect, [row.Question.id for row in kept if not row.in_question], prefs
-    )
+    in_threads = _thread_matches(kept, prefs)
     found = []
     for row in kept:
         post = row.Question if row.in_question else in_threads.get(row.Question.id)
