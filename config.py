@@ -89,6 +89,12 @@ class Config:
     ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
     # Searches per person: plenty for reading page after page, not for scraping the site.
     SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
+    # Whole pages kept for signed-out readers (app.web.pagecache): in each process's memory
+    # ("SimpleCache"), in Redis ("RedisCache" with CACHE_REDIS_URL), or off ("NullCache").
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = 60  # seconds; a change to posts drops kept pages at once anyway
+    CACHE_THRESHOLD = 2000  # pages each process keeps in memory
     # A search looks among the newest this many matching questions, and as many matching
     # perspectives, so a word in nearly every post costs no more than a rare one.
     SEARCH_WINDOW = 1000

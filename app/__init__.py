@@ -6,7 +6,17 @@ from flask import Flask, session
 
 from app import cli
 from app.core import urls
-from app.web import assets, database, errors, headers, intake, privacy, ratelimit, secret
+from app.web import (
+    assets,
+    database,
+    errors,
+    headers,
+    intake,
+    pagecache,
+    privacy,
+    ratelimit,
+    secret,
+)
 from app.web.extensions import csrf, db, migrate
 from app.web.ratelimit import limiter
 from config import Config
@@ -50,6 +60,9 @@ def _register_extensions(app):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    pagecache.init_app(app)
+    # Tables whose rows readers see: writing one drops every kept page (app.web.pagecache).
+    pagecache.register_shown("question", "answer", "pseudonym", "topic", "content_note")
     if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
         raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 

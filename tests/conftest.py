@@ -79,7 +79,8 @@ def database(tmp_path_factory):
 
 def _empty(app):
     with app.app_context():
-        names = [table.name for table in db.metadata.sorted_tables]
+        # The content generation's one row stays: migration 0021 made it, nothing deletes it.
+        names = [t.name for t in db.metadata.sorted_tables if t.name != "content_generation"]
         if db.engine.dialect.name == "postgresql":
             quoted = ", ".join(f'"{name}"' for name in names)
             db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))

@@ -9,11 +9,13 @@ from app.readers.prefs import current_prefs
 from app.topics.models import Topic
 from app.topics.queries import all_topics
 from app.web.extensions import db
+from app.web.pagecache import cached
 
 bp = Blueprint("topics", __name__)
 
 
 @bp.get("/topics")
+@cached
 def index():
     """Every topic, with how many questions it holds."""
     counts = queries.question_counts()
@@ -21,6 +23,7 @@ def index():
 
 
 @bp.get("/t/<slug>")
+@cached
 def show(slug):
     """One topic's questions, newest first; `before` pages to older ones."""
     topic = db.first_or_404(select(Topic).where(Topic.slug == slug))

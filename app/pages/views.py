@@ -4,6 +4,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template
 
 from app.questions import queries
 from app.topics.queries import all_topics
+from app.web.pagecache import cached
 from config import UK_HELP_NOW
 
 bp = Blueprint("pages", __name__)
@@ -17,6 +18,7 @@ AI_CRAWLERS = (
 
 
 @bp.get("/")
+@cached
 def home():
     """Latest questions, those still waiting for a first perspective, and topics."""
     return render_template(

@@ -9,6 +9,7 @@ from app.search import service, terms
 from app.topics.models import Topic
 from app.topics.queries import all_topics
 from app.web.extensions import db
+from app.web.pagecache import cached
 from app.web.ratelimit import limit, limiter
 
 bp = Blueprint("search", __name__)
@@ -22,6 +23,7 @@ def _topic(slug):
 
 @bp.get("/search")
 @limiter.limit(limit("SEARCH_RATE_LIMIT"))
+@cached
 def search():
     """Search questions and perspectives; `q` is the words, `topic` (a slug) narrows, and
     `after` (a cursor from the page before) pages on. Bad words or cursors get this page
