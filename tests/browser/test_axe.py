@@ -93,7 +93,7 @@ def test_reading_pages_pass_axe(check, site):
     check.visit("easy-read", "/how-it-works/easy-read")
     check.visit("content-note-settings", "/settings/content-notes")
     check.visit("search-start", "/search")
-    check.visit("search-results", "/search?q=manager+start")
+    check.visit("search-results", "/search?q=mornings+hard")
     expect(page.locator(".search-result mark").first).to_be_visible()
     check.visit("search-noted", "/search?q=sleeved")
     expect(page.locator(".search-result .noted-title").first).to_be_visible()
