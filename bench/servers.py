@@ -1,8 +1,10 @@
 """Start and stop gunicorn for the benchmark, and read what its workers cost.
 
 Both Kettle (`wsgi:app`) and the bare-Flask baseline are served the way the README's
-production section serves Kettle: `gunicorn` reading `gunicorn.conf.py` (no access log,
-the address-hiding logger), 2 workers of the default `sync` class, with rate limits off.
+production section serves Kettle: `gunicorn` reading `gunicorn.conf.py` (no access log;
+the baseline's copy leaves out Kettle's address-hiding logger, which would import Kettle),
+2 workers of the default `sync` class, rate limits off, and no control socket (so two
+masters never share one).
 Worker CPU time comes from /proc/<pid>/stat (utime + stime) and peak memory from
 /proc/<pid>/status (VmHWM), for the master's worker processes only.
 """

@@ -65,7 +65,11 @@ def _writers(server, question_ids, folder):
 def run(label, server, url, question_ids, seconds, folder):
     """Load `server` with the writers for `seconds`; print and return the figures line."""
     before = _answers(url)
-    writers = _writers(server, question_ids, folder)
+    try:
+        writers = _writers(server, question_ids, folder)
+    except (RuntimeError, OSError) as trouble:
+        print(f"writes {label}: no figures, the writers could not start ({trouble})", flush=True)
+        return None
     found, output = wrk(server.url("/"), seconds, script=SCRIPT, connections=WRITERS,
                         threads=WRITERS, args=[str(writers)])  # fmt: skip
     stored = _answers(url) - before
