@@ -87,6 +87,8 @@ class Config:
     RECOVER_RATE_LIMIT = "5 per hour"
     HANDLE_RATE_LIMIT = "20 per hour"  # guesses at one login name, from anywhere
     ACCOUNT_RATE_LIMIT = "30 per 10 minutes"
+    # Searches per person: plenty for reading page after page, not for scraping the site.
+    SEARCH_RATE_LIMIT = "60 per minute;600 per hour"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

@@ -41,6 +41,9 @@ def create_app(config=Config, overrides=None):
 
 
 def _register_extensions(app):
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     db.init_app(app)
     with app.app_context():
         database.keep_files_private(app.instance_path, database.sqlite_path(db.engine))
@@ -78,12 +81,13 @@ def _register_blueprints(app):
     from app.rota import handover_views as handover
     from app.rota import plan_views as rota_plan
     from app.rota import views as rota
+    from app.search import views as search
     from app.your_account import sign_in as accounts
     from app.your_account import views as account
 
     for views in (pages, topics, questions, keeper, readers, accounts, account, report, rota,
                   handover, rota_plan, moderate_views, appeal_views, log_views,
-                  debrief_views, coordinate_views):  # fmt: skip
+                  debrief_views, coordinate_views, search):  # fmt: skip
         app.register_blueprint(views.bp)
     # An author's keeper page tells them what moderators decided, and how to appeal.
     told.provide(statements.for_keeper)

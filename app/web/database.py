@@ -5,6 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import sqlean
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -13,13 +14,27 @@ from sqlalchemy.orm import Session
 ERASED = "kettle_erased_words"
 # SQLite's own files beside the database; each holds copies of what people wrote.
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+# The search index erases a deleted post's tokens from its stored segments with FTS5's
+# secure-delete, which needs SQLite 3.42 or newer; Python's own sqlite3 module may link an
+# older library (3.40 on Debian 12), so SQLite databases open through sqlean.py, a
+# maintained build of the same module with a current SQLite inside, on every platform.
+SQLITE_DRIVER = sqlean
+_SQLITE_CONNECTIONS = (sqlite3.Connection, sqlean.Connection)
+
+
+def engine_options(url, options):
+    """SQLAlchemy engine options for `url`: `options` as given, plus Kettle's SQLite driver
+    for a SQLite URL. Returns a new dict; `options` is not changed."""
+    if str(url).startswith("sqlite"):
+        return {**options, "module": SQLITE_DRIVER}
+    return dict(options)
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: write-ahead logging, wait for a busy writer, enforce foreign keys, and
     overwrite deleted content with zeros (secure_delete) instead of leaving it in free pages."""
-    if not isinstance(dbapi_connection, sqlite3.Connection):
+    if not isinstance(dbapi_connection, _SQLITE_CONNECTIONS):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -11,6 +11,8 @@ from werkzeug.serving import WSGIRequestHandler
 # Keeper links, feeds and report receipts. Also catches doubled slashes and encoded ones:
 # //keep//TOKEN, /keep%2FTOKEN.
 _SECRET_PATH = re.compile(r"/+(keep|feed|receipt)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE)
+# What someone searched for: the query string of /search (and of any doubled or encoded path).
+_SEARCH_QUERY = re.compile(r"(/+search)\?[^\s\"]*", re.IGNORECASE)
 # Anything shaped like an address; each candidate is checked before it is hidden,
 # so times such as 20:14:02 are left alone.
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w+)?")
@@ -45,8 +47,10 @@ def _hide_ipv4(match):
 
 
 def redact(text):
-    """Hide keeper, feed and receipt secrets and every IPv4 or IPv6 address in a line of text."""
+    """Hide keeper, feed and receipt secrets, what was searched for, and every IPv4 or IPv6
+    address in a line of text."""
     text = _SECRET_PATH.sub(r"/\1/[secret]", text)
+    text = _SEARCH_QUERY.sub(r"\1?[search]", text)
     text = _IPV4.sub(_hide_ipv4, text)  # first, so ::ffff:192.0.2.1 is caught whole
     return _IPV6.sub(_hide_ipv6, text)
 

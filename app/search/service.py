@@ -1,0 +1,128 @@
+"""Searching questions and perspectives the way any reader may see them.
+
+One interface over both databases (app.search.index holds the two dialects). Results are
+questions, best match first and then newest, never by popularity; they page by keyset on
+(score, question id); each carries a short excerpt of the post that matched. Everything a
+list obeys applies: the one visibility rule (app.questions.visibility) for deleted, hidden,
+collapsed and suspended posts, and the reader's content-note choices (app.readers.prefs)
+for noted titles and excerpts, and for posts they chose to hide.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import and_, or_, select
+
+from app.core.refused import Refused
+from app.questions.models import Question
+from app.questions.visibility import visible
+from app.search import excerpts, index
+from app.web.extensions import db
+
+_CURSOR = re.compile(r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)_(\d{1,18})")
+BAD_CURSOR = "That link to more results is not one Kettle made. Search again from the top."
+
+
+@dataclass(frozen=True)
+class Result:
+    """One question found. `excerpt` is safe Markup from the post that matched, or None
+    when that post's notes keep its words folded for this reader (`behind` is that post,
+    whose notes a page names instead). `in_thread` is True when the match was in a
+    perspective rather than the question itself."""
+
+    question: Question
+    excerpt: Markup | None
+    behind: object | None
+    in_thread: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    """A page of results, how many this reader's "hide" choices left out of it, and the
+    cursor for the next page (None on the last)."""
+
+    found: list[Result]
+    left_out: int
+    after: str | None
+
+
+def cursor(raw):
+    """The (score, question id) a "more results" link carries, or None for the first page.
+
+    Raises Refused when `raw` is not a cursor Kettle made."""
+    if not raw:
+        return None
+    match = _CURSOR.fullmatch(raw)
+    score = float(match.group(1)) if match else math.nan
+    if not math.isfinite(score):
+        raise Refused(BAD_CURSOR)
+    return score, int(match.group(2))
+
+
+def _cursor_text(score, question_id):
+    return f"{score!r}_{question_id}"
+
+
+def _page(terms, dialect, topic, after, size):
+    scores = index.scores(terms, dialect)
+    stmt = visible(
+        select(Question, scores.c.score, scores.c.in_question).join(
+            scores, scores.c.question_id == Question.id
+        ),
+        Question,
+    )
+    if topic is not None:
+        stmt = stmt.where(Question.topic_id == topic.id)
+    if after is not None:
+        score, question_id = after
+        stmt = stmt.where(
+            or_(scores.c.score > score, and_(scores.c.score == score, Question.id < question_id))
+        )
+    stmt = stmt.order_by(scores.c.score, Question.id.desc()).limit(size + 1)
+    return db.session.execute(stmt).all()
+
+
+def _thread_matches(terms, dialect, question_ids, prefs):
+    """For each question id, the best matching perspective this reader has not hidden."""
+    if not question_ids:
+        return {}
+    best = {}
+    for answer in db.session.scalars(index.matching_answers(terms, dialect, question_ids)):
+        if answer.question_id not in best and not prefs.hides(answer):
+            best[answer.question_id] = answer
+    return best
+
+
+def _result(question, post, terms, prefs):
+    if post.is_noted and not prefs.opens(post):
+        return Result(question, None, post, post is not question)
+    text = excerpts.plain_text(post.body_html)
+    return Result(question, excerpts.excerpt(text, terms.words), None, post is not question)
+
+
+def search(terms, prefs, topic=None, after=None, size=20):
+    """One page of up to `size` Results for `terms` (app.search.terms.Terms, not empty),
+    optionally within `topic`, after the `cursor` given. Reads only; commits nothing.
+
+    A question the reader's choices hide is left out and counted; so is one that matched
+    only in perspectives the reader's choices hide.
+    """
+    dialect = db.session.get_bind().dialect.name
+    rows = _page(terms, dialect, topic, after, size)
+    more = len(rows) > size
+    rows = rows[:size]
+    kept = [row for row in rows if not prefs.hides(row.Question)]
+    in_threads = _thread_matches(
+        terms, dialect, [row.Question.id for row in kept if not row.in_question], prefs
+    )
+    found = []
+    for row in kept:
+        post = row.Question if row.in_question else in_threads.get(row.Question.id)
+        if post is not None:
+            found.append(_result(row.Question, post, terms, prefs))
+    last = rows[-1] if more else None
+    return Results(
+        found, len(rows) - len(found), _cursor_text(last.score, last.Question.id) if last else None
+    )

@@ -1,0 +1,96 @@
+"""Turning what a person typed into search terms, safely, the same way on every database.
+
+Only words count: every character that is not a letter or digit separates words, so the
+full-text syntax of either database (quotes, `*`, `NEAR(`, `OR`, `-`, `^`, brackets) and
+SQL fragments are plain text here and can never change what a query means. Words are
+matched in full (after stemming by the database), all of them at once, and the commonest
+English words are dropped first, as PostgreSQL's english dictionary does, so "has anyone
+been here before" looks for the words that carry the meaning.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from app.core.refused import Refused
+
+# Longer than anyone types into a search box; a pasted page is refused kindly, not cut.
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 10
+MAX_TERM_CHARS = 60
+
+# Letters, digits and combining marks make words (as FTS5's unicode61 tokenizer reads them).
+_WORD_CATEGORIES = frozenset("LNM")
+
+# The Snowball English stop words (PostgreSQL's `english` configuration drops the same),
+# so a search means the same on SQLite and PostgreSQL.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn ma
+    mightn mustn needn shan shouldn wasn weren won wouldn""".split()  # noqa: SIM905
+)
+
+TOO_LONG = (
+    f"A search can be up to {MAX_QUERY_CHARS} characters. Try a few words from what you "
+    "are looking for."
+)
+ONLY_COMMON = (
+    "Those words are in almost every post, so they cannot narrow a search. Try a word that "
+    "says more about what you are looking for."
+)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The words a search looks for: lower-cased, in the order typed, without repeats."""
+
+    words: tuple[str, ...]
+
+    def __bool__(self):
+        return bool(self.words)
+
+    @property
+    def text(self):
+        """The words joined by spaces: plain text for PostgreSQL's `plainto_tsquery`."""
+        return " ".join(self.words)
+
+    @property
+    def fts5(self):
+        """An FTS5 query matching posts that hold every word: each word is a quoted string
+        (words never contain a quote), so no FTS5 operator can be spelled."""
+        return " ".join(f'"{word}"' for word in self.words)
+
+
+def parse(raw):
+    """The `Terms` in `raw` (what was typed; None counts as nothing typed).
+
+    Returns empty Terms when nothing was typed, or only spaces and punctuation. Raises
+    Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, or
+    when every word in it is one of the STOP_WORDS.
+    """
+    raw = raw or ""
+    if len(raw) > MAX_QUERY_CHARS:
+        raise Refused(TOO_LONG, field="q")
+    typed = unicodedata.normalize("NFKC", raw).casefold()
+    found = [word[:MAX_TERM_CHARS] for word in _words(typed)]
+    if not found:
+        return Terms(())
+    words = [word for word in dict.fromkeys(found) if word not in STOP_WORDS][:MAX_TERMS]
+    if not words:
+        raise Refused(ONLY_COMMON, field="q")
+    return Terms(tuple(words))
+
+
+def _words(text):
+    word = []
+    for character in text + " ":
+        if unicodedata.category(character)[0] in _WORD_CATEGORIES:
+            word.append(character)
+        elif word:
+            yield "".join(word)
+            word = []
