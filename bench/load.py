@@ -62,10 +62,12 @@ def wrk(url, seconds, headers=(), script=REPORT, connections=CONNECTIONS, thread
 
 
 def measure(server, path, seconds, headers=()):
-    """Load `path` on `server` and return its Figures; never raises for a bad page."""
+    """Load `path` on `server` and return its Figures, once its workers are idle again;
+    never raises for a bad page."""
     before = server.cpu_ticks()
     found, output = wrk(server.url(path), seconds, headers)
     after = server.cpu_ticks()
+    server.settle()
     if found is None:
         return Figures(failed=f"wrk gave no figures: {output.strip()[-300:]}")
     requests = found["requests"]

@@ -123,6 +123,17 @@ class Server:
                 ticks[pid] = int(fields[11]) + int(fields[12])
         return ticks
 
+    def settle(self, timeout=60):
+        """Wait until the workers stop using CPU: requests still queued when a load stopped
+        are served before the next run starts, so one run never slows the next."""
+        deadline, last = time.monotonic() + timeout, self.cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            now = self.cpu_ticks()
+            if now == last:
+                return
+            last = now
+
     def peak_rss_mb(self):
         """The largest peak resident memory (VmHWM) among the workers, in MB."""
         peaks = [0.0]
