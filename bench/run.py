@@ -12,11 +12,13 @@ harness itself could not run (a server that would not start, say).
 
 Settings: SIZE, SIZES, DURATION (seconds per run, default 10), WARMUP (seconds per page,
 default 1), BENCH_DATA (folder for databases, default a temporary one, removed after),
-BENCH_WRITES=0 (skip the writes), BENCH_POSTGRESQL=0 (writes on SQLite only),
-BENCH_PG_SIZE (questions for the PostgreSQL writes, default min(SIZE, 10000)),
-BENCH_DATABASE_URL (a fresh PostgreSQL database to use instead of making one).
+BENCH_REUSE=1 (with BENCH_DATA: load the databases an earlier run seeded there, with the
+perspectives its writers added), BENCH_WRITES=0 (skip the writes), BENCH_POSTGRESQL=0
+(writes on SQLite only), BENCH_PG_SIZE (questions for the PostgreSQL writes, default
+min(SIZE, 10000)), BENCH_DATABASE_URL (a fresh PostgreSQL database to use instead).
 """
 
+import json
 import os
 import shutil
 import sys
@@ -120,13 +122,19 @@ def read_pages(kettle, baseline, plan, seconds, warmup):
 
 
 def one_size(size, folder, seconds, warmup, write_seconds):
-    """Seed `size` questions and load every page; the writes follow when asked."""
-    database = folder / f"kettle-{size}.db"
-    for stale in folder.glob(f"kettle-{size}.db*"):
-        stale.unlink()
+    """Seed `size` questions (or, with BENCH_REUSE=1, reuse those seeded into BENCH_DATA
+    before) and load every page; the writes follow when asked."""
+    database, saved = folder / f"kettle-{size}.db", folder / f"kettle-{size}.json"
     url = f"sqlite:///{database}"
     print(f"\n== {size:,} questions (SQLite)", flush=True)
-    plan = seed.seed(url, size, folder / "instance")
+    if os.environ.get("BENCH_REUSE") == "1" and saved.exists() and database.exists():
+        plan = json.loads(saved.read_text())
+        print(f"reusing the {size:,} questions seeded into {database}")
+    else:
+        for stale in folder.glob(f"kettle-{size}.*"):
+            stale.unlink()
+        plan = seed.seed(url, size, folder / "instance")
+        saved.write_text(json.dumps(plan))
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(folder / "instance")}
     baseline_env = {"BASELINE_DB": str(folder / "baseline.db")}
     with (
