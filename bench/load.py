@@ -62,15 +62,23 @@ def wrk(url, seconds, headers=(), script=REPORT, connections=CONNECTIONS, thread
 
 
 def measure(server, path, seconds, headers=()):
-    """Load `path` on `server` and return its Figures, once its workers are idle again;
-    never raises for a bad page."""
+    """Load `path` on `server` and return its Figures, once its workers are idle again (or
+    after restarting it, when they are still busy a minute later); never raises for a bad
+    page, and gives no figures (`failed`) for a run in which not one response came."""
     before = server.cpu_ticks()
     found, output = wrk(server.url(path), seconds, headers)
     after = server.cpu_ticks()
-    server.settle()
+    if not server.settle():
+        print(f"note: {server.name} was still busy a minute after loading {path}, so it was "
+              "restarted to drop its queue", flush=True)  # fmt: skip
+        server.restart()
     if found is None:
         return Figures(failed=f"wrk gave no figures: {output.strip()[-300:]}")
     requests = found["requests"]
+    if not requests:
+        return Figures(
+            failed=f"not one response in {seconds:g} s", peak_rss_mb=server.peak_rss_mb()
+        )
     return Figures(
         requests=requests,
         seconds=found["duration_us"] / 1e6,

@@ -73,8 +73,8 @@ HEADER = (f"{'page':27} {'req/s':>7} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
 
 
 def row(name, figures, ratio=None, said=""):
-    if figures.failed:
-        return f"{name:27} no figures: {figures.failed}"
+    if figures.failed:  # a page with targets misses them all
+        return f"{name:27} no figures: {figures.failed}" + ("  MISS" if said else "")
     shown = f"{ratio:6.2f}" if ratio is not None else f"{'':6}"
     return (f"{name:27} {figures.rps:7.0f} {shown} {figures.p50_ms:7.1f} {figures.p99_ms:7.1f} "
             f"{figures.cpu_ms_per_request:10.2f} {figures.peak_rss_mb:7.1f} {figures.non2xx:7d} "
@@ -87,7 +87,7 @@ def warm_up(kettle, baseline, listed, reader, seconds):
     said = []
     for name, path, signed_in in listed:
         status, page = (reader if signed_in else Visitor(kettle.url(""))).get(path)
-        said.append(f"{name} {status}")
+        said.append(f"{name} {status or 'no answer'}")
         if name == "topic, first page" and "?before=" not in page:
             print("note: the topic page shows no ?before= link to older questions")
         if seconds > 0:
@@ -150,18 +150,20 @@ def one_size(size, folder, seconds, warmup, write_seconds):
 
 
 def growth(by_size):
-    """How each page's p50 changes from the smallest size to the largest."""
+    """How each page's p50 changes from the smallest size to the largest, with worker CPU
+    per request beside it (less swayed by other work on a shared machine)."""
     small, large = min(by_size), max(by_size)
     print(f"\n== p50 from {small:,} to {large:,} questions (target <= {GROWTH} x)")
     for name, figures in by_size[large].items():
         before = by_size[small].get(name)
         if not before or before.failed or figures.failed or not before.p50_ms:
-            print(f"{name:27} no figures")
+            print(f"{name:27} no figures at one of the sizes  MISS")
             continue
         times = figures.p50_ms / before.p50_ms
         verdict = "PASS" if times <= GROWTH else "MISS"
-        print(f"{name:27} {before.p50_ms:7.1f} ms -> {figures.p50_ms:7.1f} ms  "
-              f"{times:5.2f} x  {verdict}")  # fmt: skip
+        print(f"{name:27} {before.p50_ms:7.1f} ms -> {figures.p50_ms:7.1f} ms  {times:5.2f} x  "
+              f"{verdict}  (CPU {before.cpu_ms_per_request:.1f} -> "
+              f"{figures.cpu_ms_per_request:.1f} ms/request)")  # fmt: skip
 
 
 def main():

@@ -91,6 +91,12 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def restart(self):
+        """Stop gunicorn, dropping whatever requests it still has queued, and start it again."""
+        self.stop()
+        self.process = None
+        return self.start()
+
     def __enter__(self):
         return self.start() if self.process is None else self
 
@@ -125,14 +131,16 @@ class Server:
 
     def settle(self, timeout=60):
         """Wait until the workers stop using CPU: requests still queued when a load stopped
-        are served before the next run starts, so one run never slows the next."""
+        are served before the next run starts, so one run never slows the next. Returns
+        False when they were still busy after `timeout` seconds."""
         deadline, last = time.monotonic() + timeout, self.cpu_ticks()
         while time.monotonic() < deadline:
             time.sleep(0.3)
             now = self.cpu_ticks()
             if now == last:
-                return
+                return True
             last = now
+        return False
 
     def peak_rss_mb(self):
         """The largest peak resident memory (VmHWM) among the workers, in MB."""

@@ -42,11 +42,15 @@ class Visitor:
         return self._open(request)
 
     def _open(self, request):
+        """(status, text); status 0 when no answer came in 60 seconds or the connection
+        failed, with what went wrong as the text."""
         try:
-            with self.opener.open(request, timeout=30) as response:
+            with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as answer:
             return answer.code, answer.read().decode("utf-8", "replace")
+        except OSError as trouble:  # URLError, timeouts, refused connections
+            return 0, str(trouble)
 
     def token(self, path):
         """The CSRF token of the first form on `path` (fetching it starts the session)."""
