@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install run test lint format browser clean
+.PHONY: install run test lint format browser clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# The benchmark harness (not part of `make test`): SIZE=10000, SIZES="10000 1000000",
+# DURATION=5 and the rest are read by bench/run.py. Debian's wrk is installed if missing.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -eq 0 ]; then root=; else root=sudo; fi; \
+		$$root apt-get update -qq && \
+		$$root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .
