@@ -6,6 +6,7 @@ from flask import Flask, session
 
 from app import cli
 from app.core import urls
+from app.questions import repeats
 from app.web import (
     assets,
     database,
@@ -63,6 +64,8 @@ def _register_extensions(app):
     pagecache.init_app(app)
     # Tables whose rows readers see: writing one drops every kept page (app.web.pagecache).
     pagecache.register_shown("question", "answer", "pseudonym", "topic", "content_note")
+    # Session keys that change no page, so their holders still get kept pages.
+    pagecache.register_shareable(ratelimit.BROWSER_KEY, repeats.SESSION_KEY)
     if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
         raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 

@@ -7,6 +7,7 @@ from app.questions.records import post_record
 from app.readers.shown import shown_name
 from app.readers.titles import title_for
 from app.topics.queries import all_topics
+from app.web.pagecache import cached
 
 bp = Blueprint("api", __name__)
 
@@ -39,6 +40,7 @@ def topics():
 
 
 @bp.get("/questions/<id:question_id>")
+@cached
 def question(question_id):
     q = queries.question_or_404(question_id)
     answers = queries.answers_for(q)

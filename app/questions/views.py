@@ -17,13 +17,14 @@ from flask import (
 from app.accounts.identity import current_author, remember_choice, remembered_choice
 from app.core.forms import refusal_on
 from app.core.refused import Refused
-from app.questions import fresh, queries, repeats, services
+from app.questions import fresh, queries, repeats, services, thread
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.questions.pace import SlowMode
 from app.readers.prefs import current_prefs
 from app.web.headers import no_store
 from app.web.intake import long_form
+from app.web.pagecache import cached
 from app.web.ratelimit import limit, limiter, posted, posting_cost, stored_nothing
 
 bp = Blueprint("questions", __name__)
@@ -59,6 +60,7 @@ def ask():
 
 
 @bp.get("/q/<id:question_id>")
+@cached
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)
@@ -107,6 +109,13 @@ def _shuffle_seed(question):
     return f"{seed}:{question.id}:{datetime.now(UTC).date()}"
 
 
+def _reads_anyway():
+    """Someone who wrote in a thread, or is sending words to it now, has already chosen to
+    read it: a refused perspective comes back with its words, never behind the hide screen.
+    This is the part of that rule that needs no post loaded."""
+    return request.method == "POST" or request.args.get("notes") == "all"
+
+
 def reading_view(question, keeper_seen=None):
     """What a reader sees of a question's answers: chosen kind, order, and what prefs leave out."""
     kind = request.args.get("kind", "")
@@ -117,13 +126,7 @@ def reading_view(question, keeper_seen=None):
     if order == "shuffle":
         answers = queries.shuffled(answers, _shuffle_seed(question))
     prefs = current_prefs()
-    # Someone who wrote in this thread, or is sending words to it now, has already chosen to
-    # read it: a refused perspective comes back with its words, never behind the hide screen.
-    shown_anyway = (
-        request.method == "POST"
-        or request.args.get("notes") == "all"
-        or any(prefs.owns(a) for a in answers)
-    )
+    shown_anyway = _reads_anyway() or any(prefs.owns(a) for a in answers)
     left_out = 0
     if request.args.get("notes") != "all":
         answers, left_out = prefs.leave_out(answers)
@@ -143,6 +146,9 @@ def render_question(question, form, refusal=None):
     keeper_link = fresh.take(question.id)
     if keeper_link:
         current_prefs().claim(keeper_link["kind"], keeper_link["id"])
+    shared = thread.is_shared(question)  # nothing in it is this reader's own
+    view = None if shared else reading_view(question)
+    perspectives = thread.section(question, lambda: view or reading_view(question), shared)
     response = make_response(
         render_template(
             "questions/show.html",
@@ -150,7 +156,8 @@ def render_question(question, form, refusal=None):
             form=form,
             refusal=refusal,
             fresh_keeper=keeper_link,
-            **reading_view(question),
+            thread=perspectives,
+            shown_anyway=view["shown_anyway"] if view else _reads_anyway(),
         )
     )
     if keeper_link:

@@ -1,0 +1,51 @@
+"""The perspectives on a question page, kept for every reader who sees them the same way.
+
+A thread of fifty perspectives is most of a question page's work, and it reads the same
+for everyone with the same content-note choices and signed-in state, unless something in
+it is the reader's own ("You wrote this", no report link) or they asked for their own
+shuffle. So it is rendered once and kept (app.web.pagecache.kept_fragment), dropped with
+any change readers see; the rest of the page, the answer form and its token included, is
+rendered for each reader.
+"""
+
+from flask import render_template, request
+from markupsafe import Markup
+from sqlalchemy import exists, select
+
+from app.accounts.identity import current_account
+from app.questions.models import Answer
+from app.readers.prefs import current_prefs
+from app.web.extensions import db
+from app.web.pagecache import kept_fragment
+
+
+def is_shared(question):
+    """True when the reader's view of this thread is everyone's with their choices: they
+    wrote nothing in it (by their account, or a keeper link claimed in this request) and
+    did not ask for a shuffle (whose order is each reader's own). One query when signed in."""
+    prefs = current_prefs()
+    if prefs.claimed or request.args.get("order") == "shuffle":
+        return False
+    account = current_account()
+    if account is None:
+        return True
+    if question.account_id == account.id:
+        return False
+    wrote = exists().where(Answer.question_id == question.id, Answer.account_id == account.id)
+    return not db.session.scalar(select(wrote))
+
+
+def section(question, view, shared):
+    """The perspectives section as Markup, from `view` (a callable giving the reading
+    view's dict, called only when the section must be rendered); kept when `shared` (the
+    caller's `is_shared`)."""
+
+    def rendered():
+        html = render_template("questions/_thread.html", question=question, **view())
+        return Markup(html)  # noqa: S704 - a template's output, escaped by Jinja
+
+    if not shared:
+        return rendered()
+    signed_in = current_account() is not None
+    parts = ("thread", signed_in, request.full_path, current_prefs().to_cookie())
+    return kept_fragment(parts, rendered)
