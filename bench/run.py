@@ -14,8 +14,12 @@ Settings: SIZE, SIZES, DURATION (seconds per run, default 10), WARMUP (seconds p
 default 1), BENCH_DATA (folder for databases, default a temporary one, removed after),
 BENCH_REUSE=1 (with BENCH_DATA: load the databases an earlier run seeded there, with the
 perspectives its writers added), BENCH_WRITES=0 (skip the writes), BENCH_POSTGRESQL=0
-(writes on SQLite only), BENCH_PG_SIZE (questions for the PostgreSQL writes, default
-min(SIZE, 10000)), BENCH_DATABASE_URL (a fresh PostgreSQL database to use instead).
+(no PostgreSQL run), BENCH_PG_SIZE (questions for the PostgreSQL run, default
+min(SIZE, 10000)), BENCH_DATABASE_URL (a fresh PostgreSQL database to use instead),
+BENCH_REDIS_URL (the Redis database the PostgreSQL run keeps pages in, emptied first).
+
+After the SQLite sizes, the PostgreSQL run loads every page again, and runs the writers,
+through two Kettle servers on PostgreSQL and Redis behind HAProxy (bench/balanced.py).
 """
 
 import json
@@ -26,6 +30,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+import balanced
 import seed
 import writes
 from baseline.baseline_app import build as build_baseline
@@ -40,17 +45,20 @@ ANON_RATIO, SIGNED_RATIO, P99_MS, RSS_MB, SEARCH_P50_MS, GROWTH = 0.75, 0.35, 25
 
 
 def pages(plan):
-    """(name, path, signed in) for every page the harness loads."""
+    """(name, path, who signs in: None, "reader" or "writer") for every page the harness
+    loads. The reader has written nothing; the writer wrote in the 50-perspective thread,
+    so their copy of it is their own ("You wrote this") and is never kept for others."""
     topic, question = f"/t/{plan['topic']}", f"/q/{plan['question50']}"
     return [
-        ("home", "/", False),
-        ("topic, first page", topic, False),
-        ("topic, deep page", f"{topic}?before={plan['deep_before']}", False),
-        ("question, 50 perspectives", question, False),
-        ("search, common word", f"/search?q={quote(plan['common'])}", False),
-        ("search, rare word", f"/search?q={quote(plan['rare'])}", False),
-        ("question API", f"/api/v1/questions/{plan['question50']}", False),
-        ("question, signed in", question, True),
+        ("home", "/", None),
+        ("topic, first page", topic, None),
+        ("topic, deep page", f"{topic}?before={plan['deep_before']}", None),
+        ("question, 50 perspectives", question, None),
+        ("search, common word", f"/search?q={quote(plan['common'])}", None),
+        ("search, rare word", f"/search?q={quote(plan['rare'])}", None),
+        ("question API", f"/api/v1/questions/{plan['question50']}", None),
+        ("question, signed in", question, "reader"),
+        ("question, signed in writer", question, "writer"),
     ]
 
 
@@ -81,17 +89,35 @@ def row(name, figures, ratio=None, said=""):
             f"{figures.socket_errors:6d}  {said}").rstrip()  # fmt: skip
 
 
-def warm_up(kettle, baseline, listed, reader, seconds):
+def _cookies(members, who):
+    return [members[who].cookie_header()] if who else []
+
+
+def _signed_in(kettle, plan):
+    """{"reader": Visitor, "writer": Visitor}, signed in; one that cannot sign in is left
+    out, with a line saying why."""
+    members = {}
+    for who, account in (("reader", plan), ("writer", plan.get("writer"))):
+        try:
+            if not account:
+                raise RuntimeError("the plan names no such member")
+            members[who] = Visitor(kettle.url("")).sign_in(account["handle"], account["password"])
+        except (RuntimeError, OSError) as trouble:
+            print(f"signed in as the {who}: no figures, could not sign in ({trouble})")
+    return members
+
+
+def warm_up(kettle, baseline, listed, members, seconds):
     """Fetch each page once (printing its HTTP status) and load it briefly, so the runs
     measure warm workers; says when the topic page shows no keyset link."""
     said = []
-    for name, path, signed_in in listed:
-        status, page = (reader if signed_in else Visitor(kettle.url(""))).get(path)
+    for name, path, who in listed:
+        status, page = (members[who] if who else Visitor(kettle.url(""))).get(path)
         said.append(f"{name} {status or 'no answer'}")
         if name == "topic, first page" and "?before=" not in page:
             print("note: the topic page shows no ?before= link to older questions")
         if seconds > 0:
-            measure(kettle, path, seconds, [reader.cookie_header()] if signed_in else [])
+            measure(kettle, path, seconds, _cookies(members, who))
     if seconds > 0:
         measure(baseline, "/", seconds)
     print("first responses: " + ", ".join(said), flush=True)
@@ -99,19 +125,15 @@ def warm_up(kettle, baseline, listed, reader, seconds):
 
 def read_pages(kettle, baseline, plan, seconds, warmup):
     """Load every page between baseline runs; print a row for each; return {name: Figures}."""
-    listed, reader = pages(plan), Visitor(kettle.url(""))
-    try:
-        reader.sign_in(plan["handle"], plan["password"])
-    except (RuntimeError, OSError) as trouble:
-        print(f"question, signed in: no figures, could not sign in ({trouble})")
-        listed = [page for page in listed if not page[2]]
-    warm_up(kettle, baseline, listed, reader, warmup)
+    members = _signed_in(kettle, plan)
+    listed = [page for page in pages(plan) if page[2] is None or page[2] in members]
+    warm_up(kettle, baseline, listed, members, warmup)
     print(HEADER)
     before = measure(baseline, "/", seconds)
     print(row("baseline", before), flush=True)
     results = {}
     for name, path, signed_in in listed:
-        figures = measure(kettle, path, seconds, [reader.cookie_header()] if signed_in else [])
+        figures = measure(kettle, path, seconds, _cookies(members, signed_in))
         after = measure(baseline, "/", seconds)
         base = (before.rps + after.rps) / 2
         ratio = figures.rps / base if base else 0.0
@@ -119,6 +141,24 @@ def read_pages(kettle, baseline, plan, seconds, warmup):
         print(row("baseline", after), flush=True)
         results[name], before = figures, after
     return results
+
+
+def _baseline(folder):
+    return Server("baseline", "baseline_app:app", env={"BASELINE_DB": str(folder / "baseline.db")},
+                  pythonpath=HERE / "baseline", config=HERE / "baseline" / "gunicorn.conf.py",
+                  log_folder=folder)  # fmt: skip
+
+
+def on_postgresql(size, folder, seconds, warmup, write_seconds):
+    """Every page, then the writes, on PostgreSQL through two servers behind HAProxy
+    (bench/balanced.py), against the same baseline."""
+    print(f"\n== {size:,} questions (PostgreSQL, two servers behind HAProxy)", flush=True)
+    with _baseline(folder) as baseline:
+
+        def read(kettle, plan):
+            return read_pages(kettle, baseline, plan, seconds, warmup)
+
+        return balanced.postgresql(size, folder, read, write_seconds)
 
 
 def one_size(size, folder, seconds, warmup, write_seconds):
@@ -136,12 +176,10 @@ def one_size(size, folder, seconds, warmup, write_seconds):
         plan = seed.seed(url, size, folder / "instance")
         saved.write_text(json.dumps(plan))
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(folder / "instance")}
-    baseline_env = {"BASELINE_DB": str(folder / "baseline.db")}
     with (
-        Server("baseline", "baseline_app:app", env=baseline_env, pythonpath=HERE / "baseline",
-               config=HERE / "baseline" / "gunicorn.conf.py", log_folder=folder) as baseline,
+        _baseline(folder) as baseline,
         Server(f"kettle-{size}", "wsgi:app", env=env, log_folder=folder) as kettle,
-    ):  # fmt: skip
+    ):
         results = read_pages(kettle, baseline, plan, seconds, warmup)
         if write_seconds:
             print(f"\n== writes: {writes.WRITERS} writers for {write_seconds:g} s", flush=True)
@@ -189,10 +227,9 @@ def main():
             )
         if len(by_size) > 1:
             growth(by_size)
-        if doing_writes and os.environ.get("BENCH_POSTGRESQL", "1") != "0":
+        if os.environ.get("BENCH_POSTGRESQL", "1") != "0":
             pg_size = int(os.environ.get("BENCH_PG_SIZE", min(sizes[-1], 10_000)))
-            print(f"\n== writes on PostgreSQL ({pg_size:,} questions)", flush=True)
-            writes.postgresql(pg_size, seconds, folder)
+            on_postgresql(pg_size, folder, seconds, warmup, doing_writes and seconds)
     finally:
         if not given:
             shutil.rmtree(folder, ignore_errors=True)

@@ -31,6 +31,8 @@ from app.topics.seed import seed_defaults
 from app.web.extensions import db
 
 BATCH = 2000  # questions per transaction, with their perspectives and notes
+# A member who reads and has written nothing; the writer of the 50-perspective question's
+# thread is named in the plan too (see _plan).
 READER = {"handle": "bench-reader", "password": "a kettle bench reader 1"}
 NAMES = ("Quiet Harbour", "Night Owl", "Slow Tide", "Green Lantern Walker", "Paper Boat",
          "Morning Fog", "Small Steps", "Blue Heron", "Late Bus", "Warm Socks")  # fmt: skip
@@ -43,16 +45,19 @@ def make_app(url, instance):
     return create_app(overrides=overrides)
 
 
+def _author(n):
+    """The handle and password of the nth author."""
+    return {"handle": f"bench-{n}", "password": f"bench password {n}"}
+
+
 def _people():
-    """Accounts with one pseudonym each, the first being the reader the harness signs in
-    as; returns the (account id, pseudonym id) pairs posts are written under."""
+    """Accounts with one pseudonym each, and the reader, who writes nothing; returns the
+    (account id, pseudonym id) pairs posts are written under."""
     authors = []
     for n, name in enumerate(NAMES):
-        handle, password = f"bench-{n}", f"bench password {n}"
-        if n == 0:
-            handle, password = READER["handle"], READER["password"]
-        joined = accounts.join(handle, password, name)
+        joined = accounts.join(**_author(n), pseudonym_name=name)
         authors.append((joined.account.id, joined.account.pseudonyms[0].id))
+    accounts.join(**READER, pseudonym_name="Bench Reader")
     return authors
 
 
@@ -104,8 +109,18 @@ def _finish(engine):
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _writer(rows):
+    """An author who wrote in the 50-perspective question's thread, to sign in as."""
+    wrote = select(Answer.account_id).where(
+        Answer.question_id == rows.fifty, Answer.account_id.is_not(None)
+    )
+    account = db.session.scalar(wrote.order_by(Answer.id).limit(1))
+    return _author([id_ for id_, _ in rows.authors].index(account))
+
+
 def _plan(rows, topic):
-    """Where the harness loads: a keyset page 80 % deep, questions for writers, words."""
+    """Where the harness loads: a keyset page 80 % deep, questions for writers, words, and
+    who signs in: the reader, and a writer in the 50-perspective thread."""
     listed = select(Question.id).where(Question.deleted_at.is_(None), Question.hidden_at.is_(None))
     in_topic = listed.where(Question.topic_id == topic.id)
     total = db.session.scalar(select(func.count()).select_from(in_topic.subquery()))
@@ -114,7 +129,8 @@ def _plan(rows, topic):
     return {"questions": rows.size, "answers": rows.answers, "topic": topic.slug,
             "topic_questions": total, "deep_before": db.session.scalar(deep),
             "question50": rows.fifty, "common": COMMON_WORD, "rare": RARE_WORD,
-            "write_questions": db.session.scalars(writable).all(), **READER}  # fmt: skip
+            "write_questions": db.session.scalars(writable).all(), **READER,
+            "writer": _writer(rows)}  # fmt: skip
 
 
 def seed(url, size, instance):

@@ -5,7 +5,8 @@ question page as a browser would) and posts `POST /q/<id>/answers` with new word
 time, through wrk (bench/lua/writes.lua: one writer per wrk thread). Rate limits are off.
 Prints perspectives stored per second (counted in the database) and the error count: any
 answer but a 303, and any socket error. On SQLite (the harness's seeded database) and on
-PostgreSQL, in a database made for the run and dropped after it, when one is reachable.
+PostgreSQL (through two servers behind HAProxy, bench/balanced.py), in a database made for
+the run and dropped after it, when one is reachable.
 
 Run alone: .venv/bin/python bench/writes.py (seeds its own small SQLite and PostgreSQL).
 """
@@ -88,7 +89,7 @@ def run(label, server, url, question_ids, seconds, folder):
     return line
 
 
-def _bench_database():
+def bench_database():
     """(url of a fresh PostgreSQL database, whether this run made it) or (None, why not)."""
     given = os.environ.get("BENCH_DATABASE_URL")
     if given:
@@ -105,33 +106,13 @@ def _bench_database():
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", True
 
 
-def _drop(url):
+def drop_database(url):
+    """Drop the database `bench_database` made."""
     name = url.rsplit("/", 1)[1]
     engine = create_engine(database_url(PG_ADMIN), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
-
-
-def postgresql(size, seconds, folder):
-    """Seed PostgreSQL with `size` questions and run the writers there; says so and returns
-    when no PostgreSQL is reachable. Drops the database it made, whatever happens."""
-    url, made = _bench_database()
-    if url is None:
-        print(f"writes postgresql: skipped, PostgreSQL is not reachable ({made})", flush=True)
-        return None
-    try:
-        plan = seed.seed(url, size, Path(folder) / "instance-pg")
-        env = {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench",
-            "INSTANCE_PATH": str(Path(folder) / "instance-pg"),
-        }
-        with Server("kettle-postgresql", "wsgi:app", env=env, log_folder=folder) as server:
-            return run("postgresql", server, url, plan["write_questions"], seconds, folder)
-    finally:
-        if made:
-            _drop(url)
 
 
 def main():
@@ -148,7 +129,9 @@ def main():
         with Server("kettle-sqlite", "wsgi:app", env=env, log_folder=folder) as server:
             run("sqlite", server, url, plan["write_questions"], seconds, folder)
         if os.environ.get("BENCH_POSTGRESQL", "1") != "0":
-            postgresql(size, seconds, folder)
+            import balanced  # it runs the writers through two servers, with this module
+
+            balanced.postgresql(size, folder, None, seconds)
 
 
 if __name__ == "__main__":

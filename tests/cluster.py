@@ -8,7 +8,6 @@ services, and is stopped (and the database dropped) when the `running` block end
 import http.client
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from bench import haproxy
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -54,7 +55,7 @@ def redis_client(url):
 def haproxy_path():
     """Debian's haproxy binary (it lives in /usr/sbin, often off a user's PATH); skips
     (or fails) when it is not installed."""
-    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
+    found = haproxy.binary()
     if found is None:
         missing("HAProxy is not installed (apt-get install haproxy)")
     return found
@@ -122,31 +123,7 @@ def fresh_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-HAPROXY_CONFIG = """\
-global
-    maxconn 256
-
-defaults
-    mode http
-    option forwardfor
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
-
-frontend kettle
-    bind 127.0.0.1:{lb}
-    default_backend kettle_servers
-
-backend kettle_servers
-    balance roundrobin
-    option httpchk
-    timeout check 10s
-    http-check send meth GET uri /robots.txt ver HTTP/1.1 hdr Host 127.0.0.1
-    # Which server answered, so tests can see the balancer use both.
-    http-response set-header X-Kettle-Server %s
-    server a 127.0.0.1:{a} check inter 2s
-    server b 127.0.0.1:{b} check inter 2s
-"""
+HAPROXY_CONFIG = haproxy.CONFIG
 
 
 @dataclass

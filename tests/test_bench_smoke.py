@@ -23,6 +23,7 @@ PAGES = (
     "search, rare word",
     "question API",
     "question, signed in",
+    "question, signed in writer",
 )
 # After a page's name: requests per second, ratio to the baseline, p50, p99, CPU, RSS and the
 # counts of responses outside 2xx and of socket errors. Baseline rows have no ratio.
