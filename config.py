@@ -94,7 +94,9 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60  # seconds; a change to posts drops kept pages at once anyway
-    CACHE_THRESHOLD = 2000  # pages each process keeps in memory
+    CACHE_THRESHOLD = 500  # pages and parts each process keeps in memory (SimpleCache)
+    # No page or part larger than this is kept, so memory stays bounded (see pagecache).
+    CACHE_MAX_ENTRY_BYTES = int(os.environ.get("CACHE_MAX_ENTRY_BYTES", 256 * 1024))
     # A search looks among the newest this many matching questions, and as many matching
     # perspectives, so a word in nearly every post costs no more than a rare one.
     SEARCH_WINDOW = 1000

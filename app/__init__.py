@@ -11,6 +11,7 @@ from app.web import (
     assets,
     database,
     errors,
+    generation,
     headers,
     intake,
     pagecache,
@@ -63,9 +64,10 @@ def _register_extensions(app):
     limiter.init_app(app)
     pagecache.init_app(app)
     # Tables whose rows readers see: writing one drops every kept page (app.web.pagecache).
-    pagecache.register_shown("question", "answer", "pseudonym", "topic", "content_note")
+    generation.register_shown("question", "answer", "pseudonym", "topic", "content_note")
     # Session keys that change no page, so their holders still get kept pages.
-    pagecache.register_shareable(ratelimit.BROWSER_KEY, repeats.SESSION_KEY)
+    pagecache.register_shareable(ratelimit.BROWSER_KEY, give=ratelimit.remember_browser)
+    pagecache.register_shareable(repeats.SESSION_KEY, give=repeats.prepare)
     if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
         raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 

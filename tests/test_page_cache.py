@@ -13,7 +13,7 @@ from app.core.time import now
 from app.questions import services
 from app.questions.models import Question
 from app.web.extensions import db
-from app.web.pagecache import ContentGeneration
+from app.web.generation import ContentGeneration
 from tests.accounts_helpers import join, pseudonym_ids
 from tests.test_account_life import ask
 

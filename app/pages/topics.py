@@ -23,7 +23,7 @@ def index():
 
 
 @bp.get("/t/<slug>")
-@cached
+@cached(reads=("before",))
 def show(slug):
     """One topic's questions, newest first; `before` pages to older ones."""
     topic = db.first_or_404(select(Topic).where(Topic.slug == slug))

@@ -60,7 +60,7 @@ def ask():
 
 
 @bp.get("/q/<id:question_id>")
-@cached
+@cached(reads=("kind", "order", "notes"))
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)

@@ -23,7 +23,7 @@ def _topic(slug):
 
 @bp.get("/search")
 @limiter.limit(limit("SEARCH_RATE_LIMIT"))
-@cached
+@cached(reads=("q", "topic", "after"))
 def search():
     """Search questions and perspectives; `q` is the words, `topic` (a slug) narrows, and
     `after` (a cursor from the page before) pages on. Bad words or cursors get this page

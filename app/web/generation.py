@@ -1,0 +1,112 @@
+"""The content generation: one number that every change readers could see raises.
+
+Every transaction that writes a table named with `register_shown` (posts, names, topics,
+notes, and so every moderation action on them) raises `content_generation.n` by one, in
+that same transaction: ORM flushes and bulk updates or deletes alike, and a rolled-back
+change raises nothing. Kept pages and parts of pages (app.web.pagecache) hold the number
+in their keys, so a change drops them on every worker and server at once.
+
+`current()` reads the number on each request, so it is read the cheapest way that is
+still exact: on a connection each thread keeps for it, in autocommit (every read sees the
+latest commit), outside the request's session, so a kept page needs no session at all.
+"""
+
+import threading
+
+from sqlalchemy import event, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.web.extensions import db
+
+_BUMPED = "kettle_generation_raised"
+_READ = "SELECT n FROM content_generation WHERE id = 1"
+_shown_tables = set()
+_held = threading.local()  # .engine and .connection: this thread's reading connection
+
+
+class ContentGeneration(db.Model):
+    """One row (id 1): the number every kept page's key holds (migration 0021 makes it)."""
+
+    __tablename__ = "content_generation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
+def register_shown(*table_names):
+    """Name tables whose rows readers see; a transaction that writes one raises the
+    generation. Called by create_app."""
+    _shown_tables.update(table_names)
+
+
+def current():
+    """The generation now, as an int (None if its row is missing: then nothing may be
+    kept): one small query on this thread's own connection to the app's engine (opened on
+    first use, and again after the database went away once)."""
+    engine = db.engine
+    for attempt in (1, 2):
+        try:
+            return _connection(engine).exec_driver_sql(_READ).scalar()
+        except DBAPIError as trouble:
+            _let_go()
+            if attempt == 2 or not trouble.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _connection(engine):
+    if getattr(_held, "engine", None) is not engine:
+        _let_go()
+        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        _held.engine, _held.connection = engine, connection
+    return _held.connection
+
+
+def _let_go():
+    connection = getattr(_held, "connection", None)
+    _held.engine = _held.connection = None
+    if connection is not None:
+        connection.invalidate()  # never back into the pool: it was set to autocommit
+
+
+@event.listens_for(Engine, "engine_disposed")
+def _disposed(engine):
+    if getattr(_held, "engine", None) is engine:
+        _let_go()
+
+
+def _touches_shown(session):
+    return any(
+        getattr(getattr(obj, "__table__", None), "name", None) in _shown_tables
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    )
+
+
+def _raise(session):
+    if session.info.get(_BUMPED):
+        return
+    session.info[_BUMPED] = True
+    session.connection().execute(
+        update(ContentGeneration).where(ContentGeneration.id == 1).values(n=ContentGeneration.n + 1)
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session, flush_context):
+    if _touches_shown(session):
+        _raise(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_changes(state):
+    mapper = state.bind_mapper
+    changes = state.is_update or state.is_delete
+    if changes and mapper is not None and mapper.local_table.name in _shown_tables:
+        _raise(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop(_BUMPED, None)
