@@ -34,12 +34,14 @@ test: install
 	$(BIN)/pytest
 
 # The benchmark harness (not part of `make test`): SIZE=10000, SIZES="10000 1000000",
-# DURATION=5 and the rest are read by bench/run.py. Debian's wrk is installed if missing.
+# DURATION=5 and the rest are read by bench/run.py. Debian's wrk and HAProxy (for the
+# PostgreSQL run through two servers) are installed if missing.
 bench: install
-	@command -v wrk >/dev/null 2>&1 || { \
+	@{ command -v wrk >/dev/null 2>&1 && { command -v haproxy || test -x /usr/sbin/haproxy; } \
+		>/dev/null 2>&1; } || { \
 		if [ "$$(id -u)" -eq 0 ]; then root=; else root=sudo; fi; \
 		$$root apt-get update -qq && \
-		$$root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+		$$root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk haproxy >/dev/null; }
 	$(BIN)/python bench/run.py
 
 lint: install
