@@ -19,7 +19,7 @@ from app.web import (
     ratelimit,
     secret,
 )
-from app.web.extensions import csrf, db, migrate
+from app.web.extensions import csrf, db
 from app.web.ratelimit import limiter
 from config import Config
 
@@ -48,7 +48,7 @@ def create_app(config=Config, overrides=None):
     _register_blueprints(app)
     _register_templates(app)
     errors.register(app)
-    cli.register(app)
+    cli.register(app, ROOT / "migrations")
     return app
 
 
@@ -59,7 +59,6 @@ def _register_extensions(app):
     db.init_app(app)
     with app.app_context():
         database.keep_files_private(app.instance_path, database.sqlite_path(db.engine))
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     pagecache.init_app(app)

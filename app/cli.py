@@ -1,9 +1,13 @@
-"""Kettle's own flask commands: init-db, serve, roles, rota and search."""
+"""Kettle's own flask commands: init-db, serve, roles, rota and search; and `flask db`.
+
+Flask-Migrate loads Alembic, Mako and Pygments: about 25 MB that every server process
+would hold for commands it never runs. So app.extensions["migrate"] and `flask db` stand in
+for Flask-Migrate's own, and load it the first time a command or migration needs it.
+"""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from app.accounts import services as accounts
@@ -20,6 +24,8 @@ from app.web.privacy import PrivateRequestHandler, keep_own_address
 @click.command("init-db")
 def init_db():
     """Migrate the database to the newest schema and add default topics and notes."""
+    from flask_migrate import upgrade
+
     upgrade(directory=current_app.extensions["migrate"].directory)
     added = seed_defaults()
     click.echo(f"Database is up to date; {added} default rows added.")
@@ -114,7 +120,38 @@ def tidy():
     click.echo(f"Search index tidied: {', '.join(tidied)}.")
 
 
-def register(app):
+class Migrations:
+    """app.extensions["migrate"] until Flask-Migrate is needed: `directory` is at hand, and
+    reading anything else (what Flask-Migrate and migrations/env.py read) sets Flask-Migrate
+    up for the app, which puts its own settings (and its `flask db`) in this one's place."""
+
+    def __init__(self, app, directory):
+        self.app, self.db, self.directory = app, db, str(directory)
+
+    def __getattr__(self, name):
+        from flask_migrate import Migrate
+
+        if self.app.extensions.get("migrate") is self:
+            Migrate(self.app, self.db, directory=self.directory, render_as_batch=True)
+        return getattr(self.app.extensions["migrate"], name)
+
+
+class MigrationCommands(click.Command):
+    """`flask db ...`: Flask-Migrate's command group, loaded when the command line reaches it."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        from flask_migrate.cli import db as commands
+
+        return commands.make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx):
+        return ctx.command.invoke(ctx)
+
+
+def register(app, migrations):
+    """Add Kettle's commands and `flask db` to the app; `migrations` is Alembic's folder."""
+    app.extensions["migrate"] = Migrations(app, migrations)
+    app.cli.add_command(MigrationCommands("db", help="Perform database migrations."))
     app.cli.add_command(init_db)
     app.cli.add_command(serve)
     app.cli.add_command(roles)

@@ -87,6 +87,9 @@ class Balanced:
     def peak_rss_mb(self):
         return max(server.peak_rss_mb() for server in self.servers)
 
+    def worker_memory(self):
+        return {pid: m for server in self.servers for pid, m in server.worker_memory().items()}
+
 
 def skipped(why):
     print(f"PostgreSQL run: skipped, {why}", flush=True)

@@ -5,7 +5,8 @@ a fresh SQLite database (bench/seed.py), serves the baseline and Kettle with gun
 (bench/servers.py) and loads each page with wrk at 16 connections, interleaved: baseline,
 page, baseline, page, ... Each page's throughput is printed as a ratio to the mean of the
 two baseline runs around it, with p50, p99, worker CPU per request, peak RSS per worker,
-responses outside 2xx, and PASS or MISS against the issue's targets. With several sizes it
+responses outside 2xx, and PASS or MISS against the issue's targets; then each worker's memory
+now (RSS, peak RSS, PSS and USS: bench/servers.py). With several sizes it
 prints how p50 changes between the smallest and the largest. Then the write benchmark
 (bench/writes.py). Figures are printed, never asserted: the exit code is 0 unless the
 harness itself could not run (a server that would not start, say).
@@ -143,6 +144,15 @@ def read_pages(kettle, baseline, plan, seconds, warmup):
     return results
 
 
+def show_memory(server):
+    """Each worker's memory after the page runs, in MB: peak RSS is the column above and the
+    issue's figure (signing in hashes with argon2id, which takes 64 MiB for a moment);
+    PSS and USS count the pages shared with the master and the other worker fairly."""
+    for pid, mem in server.worker_memory().items():
+        print(f"worker {pid}: RSS {mem.rss:.1f} MB, peak RSS {mem.peak_rss:.1f} MB, "
+              f"PSS {mem.pss:.1f} MB, USS {mem.uss:.1f} MB")  # fmt: skip
+
+
 def _baseline(folder):
     return Server("baseline", "baseline_app:app", env={"BASELINE_DB": str(folder / "baseline.db")},
                   pythonpath=HERE / "baseline", config=HERE / "baseline" / "gunicorn.conf.py",
@@ -156,7 +166,9 @@ def on_postgresql(size, folder, seconds, warmup, write_seconds):
     with _baseline(folder) as baseline:
 
         def read(kettle, plan):
-            return read_pages(kettle, baseline, plan, seconds, warmup)
+            results = read_pages(kettle, baseline, plan, seconds, warmup)
+            show_memory(kettle)
+            return results
 
         return balanced.postgresql(size, folder, read, write_seconds)
 
@@ -181,6 +193,7 @@ def one_size(size, folder, seconds, warmup, write_seconds):
         Server(f"kettle-{size}", "wsgi:app", env=env, log_folder=folder) as kettle,
     ):
         results = read_pages(kettle, baseline, plan, seconds, warmup)
+        show_memory(kettle)
         if write_seconds:
             print(f"\n== writes: {writes.WRITERS} writers for {write_seconds:g} s", flush=True)
             writes.run("sqlite", kettle, url, plan["write_questions"], write_seconds, folder)

@@ -6,7 +6,10 @@ the baseline's copy leaves out Kettle's address-hiding logger, which would impor
 2 workers of the default `sync` class, rate limits off, and no control socket (so two
 masters never share one).
 Worker CPU time comes from /proc/<pid>/stat (utime + stime) and peak memory from
-/proc/<pid>/status (VmHWM), for the master's worker processes only.
+/proc/<pid>/status (VmHWM), for the master's worker processes only. worker_memory() also
+reads each worker's resident memory now (VmRSS) and, from /proc/<pid>/smaps_rollup, its
+proportional (PSS: shared pages split between the processes sharing them) and private
+(USS: pages no other process shares) memory.
 """
 
 import os
@@ -18,6 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +154,36 @@ class Server:
                 if line.startswith("VmHWM:"):
                     peaks.append(int(line.split()[1]) / 1024)
         return max(peaks)
+
+    def worker_memory(self):
+        """{worker pid: Memory} for each worker now, in MB."""
+        return {pid: memory_of(pid) for pid in sorted(self.workers())}
+
+
+@dataclass
+class Memory:
+    """One process's memory in MB: resident now and at its peak, proportional and private."""
+
+    rss: float = 0.0
+    peak_rss: float = 0.0
+    pss: float = 0.0
+    uss: float = 0.0
+
+
+def memory_of(pid):
+    """Memory of process `pid` (zeros for what cannot be read, e.g. a process that ended)."""
+    fields = {}
+    for name in ("status", "smaps_rollup"):
+        for line in (_read(Path(f"/proc/{pid}/{name}")) or "").splitlines():
+            key, _, value = line.partition(":")
+            if value.strip().endswith("kB"):
+                fields[key] = int(value.split()[0]) / 1024
+    return Memory(
+        rss=fields.get("VmRSS", 0.0),
+        peak_rss=fields.get("VmHWM", 0.0),
+        pss=fields.get("Pss", 0.0),
+        uss=fields.get("Private_Clean", 0.0) + fields.get("Private_Dirty", 0.0),
+    )
 
 
 def cpu_ms(before, after):

@@ -1,10 +1,10 @@
 """Passwords: argon2id hashing with a cap on how many run at once, and a kind policy."""
 
+import functools
 import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -15,10 +15,18 @@ _hasher = PasswordHasher()  # argon2id with argon2-cffi's current defaults
 _code_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 # Each hash takes ~64 MiB; a burst of sign-ins waits here instead of exhausting memory.
 _slots = threading.BoundedSemaphore(2)
-_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 # Verified when a handle is unknown, so a wrong handle takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("kettle-no-such-account")
 DUMMY_CODE_HASH = _code_hasher.hash("kettle-no-such-code")
+
+
+@functools.cache
+def _common():
+    """zxcvbn's 30,000 most common passwords, read the first time a new password is checked:
+    its word lists hold about 12 MB, which a server that only shows pages need not keep."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
 
 
 def problem(password, handle=""):
@@ -28,7 +36,7 @@ def problem(password, handle=""):
     if len(password) > MAX_LENGTH:
         return f"Please use at most {MAX_LENGTH} characters."
     folded = password.casefold()
-    if folded in _COMMON or len(set(folded)) < 3:
+    if folded in _common() or len(set(folded)) < 3:
         return (
             "That password is one of the most common, so it is easy to guess. "
             "Try a few unrelated words together."

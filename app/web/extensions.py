@@ -1,7 +1,6 @@
 """Flask extensions, created unbound and attached in create_app (the limiter lives in
-ratelimit, beside its keys)."""
+ratelimit, beside its keys; Flask-Migrate in app.cli, which loads it only when needed)."""
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -22,5 +21,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
