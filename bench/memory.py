@@ -16,15 +16,12 @@ Run: .venv/bin/python bench/memory.py (SIZE=..., ROUNDS=..., BENCH_DATA=folder t
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import seed
 from run import pages
-from servers import ROOT, Server, memory_of
+from servers import ROOT, Server, data_folder, memory_of
 from visitor import Visitor
 
 HEAVY = ("alembic", "flask_migrate", "mako", "pygments", "zxcvbn", "icu", "sqlean",
@@ -105,15 +102,9 @@ def serve(folder, size, rounds):
 def main():
     size = int(os.environ.get("SIZE", "2000"))
     rounds = int(os.environ.get("ROUNDS", "100"))
-    given = os.environ.get("BENCH_DATA")
-    folder = Path(given or tempfile.mkdtemp(prefix="kettle-memory-")).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"Kettle memory: {size:,} questions, {rounds} rounds, data in {folder}", flush=True)
-    try:
+    with data_folder("kettle-memory-") as folder:
+        print(f"Kettle memory: {size:,} questions, {rounds} rounds, data in {folder}", flush=True)
         serve(folder, size, rounds)
-    finally:
-        if not given:
-            shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -25,9 +25,7 @@ through two Kettle servers on PostgreSQL and Redis behind HAProxy (bench/balance
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,7 +34,7 @@ import seed
 import writes
 from baseline.baseline_app import build as build_baseline
 from load import measure, wrk_path
-from servers import Server
+from servers import Server, data_folder
 from visitor import Visitor
 
 HERE = Path(__file__).resolve().parent
@@ -225,11 +223,8 @@ def main():
     seconds = float(os.environ.get("DURATION", "10"))
     warmup = float(os.environ.get("WARMUP", "1"))
     doing_writes = os.environ.get("BENCH_WRITES", "1") != "0"
-    given = os.environ.get("BENCH_DATA")
-    folder = Path(given or tempfile.mkdtemp(prefix="kettle-bench-")).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"Kettle benchmark: sizes {sizes}, {seconds:g} s a run, data in {folder}")
-    try:
+    with data_folder("kettle-bench-") as folder:
+        print(f"Kettle benchmark: sizes {sizes}, {seconds:g} s a run, data in {folder}")
         if not (folder / "baseline.db").exists():
             build_baseline(str(folder / "baseline.db"), BASELINE_ROWS)
         by_size = {}
@@ -243,9 +238,6 @@ def main():
         if os.environ.get("BENCH_POSTGRESQL", "1") != "0":
             pg_size = int(os.environ.get("BENCH_PG_SIZE", min(sizes[-1], 10_000)))
             on_postgresql(pg_size, folder, seconds, warmup, doing_writes and seconds)
-    finally:
-        if not given:
-            shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

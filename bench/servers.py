@@ -13,6 +13,7 @@ proportional (PSS: shared pages split between the processes sharing them) and pr
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,19 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 WORKERS = 2
 WORKER_CLASS = "sync"  # gunicorn's default, which the README's production section uses
 TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def data_folder(prefix):
+    """BENCH_DATA (kept after the run), or a temporary folder removed after it."""
+    given = os.environ.get("BENCH_DATA")
+    folder = Path(given or tempfile.mkdtemp(prefix=prefix)).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    finally:
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def free_port():

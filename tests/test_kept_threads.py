@@ -13,13 +13,7 @@ from app.questions import services
 from app.questions.models import Answer
 from app.web.extensions import db
 from tests.accounts_helpers import join, pseudonym_ids
-
-
-def _thread(make, answers=4):
-    asked = make.question(title="Juniper nights", body="How do you get through them?").post
-    for n in range(answers):
-        make.answer(asked, body=f"Perspective number {n} on juniper nights.")
-    return asked
+from tests.test_page_cache_question import juniper_thread
 
 
 def _member(app, handle, pseudonym):
@@ -29,7 +23,7 @@ def _member(app, handle, pseudonym):
 
 
 def test_a_members_thread_is_not_rendered_again_for_the_next_member(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make, answers=4)
     path = f"/q/{asked.id}"
     first = _member(app, "quiet-fox", "Robin")
     second = _member(app, "still-heron", "Wren")
@@ -42,7 +36,7 @@ def test_a_members_thread_is_not_rendered_again_for_the_next_member(app, make, q
 
 
 def test_someone_who_wrote_in_the_thread_still_sees_their_own_words_as_theirs(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make, answers=4)
     path = f"/q/{asked.id}"
     reader = _member(app, "still-heron", "Wren")
     reader.get(path)  # the thread is kept as every other member sees it
@@ -59,7 +53,7 @@ def test_someone_who_wrote_in_the_thread_still_sees_their_own_words_as_theirs(ap
 
 
 def test_a_reader_who_hides_a_note_keeps_it_hidden_in_a_kept_thread(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make, answers=4)
     make.answer(asked, body="A noted juniper perspective.", content_notes=("self-harm",))
     path = f"/q/{asked.id}"
     member = _member(app, "quiet-fox", "Robin")
@@ -73,7 +67,7 @@ def test_a_reader_who_hides_a_note_keeps_it_hidden_in_a_kept_thread(app, make):
 
 
 def test_a_new_or_hidden_perspective_changes_a_members_kept_thread_at_once(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make, answers=4)
     path = f"/q/{asked.id}"
     member = _member(app, "quiet-fox", "Robin")
     member.get(path)
@@ -86,7 +80,7 @@ def test_a_new_or_hidden_perspective_changes_a_members_kept_thread_at_once(app, 
 
 
 def test_each_member_shuffles_a_kept_thread_their_own_way(app, make):
-    asked = _thread(make, answers=8)
+    asked = juniper_thread(make, answers=8)
     path = f"/q/{asked.id}?order=shuffle"
     members = [_member(app, f"member-{n}", f"Name {n}") for n in range(3)]
 

@@ -15,13 +15,7 @@ from app.web.extensions import db
 from app.web.generation import ContentGeneration
 from tests.accounts_helpers import join
 from tests.test_csrf import token_from
-
-
-def _thread(make, answers=3):
-    asked = make.question(title="Juniper nights", body="How do you get through them?").post
-    for n in range(answers):
-        make.answer(asked, body=f"Perspective number {n} on juniper nights.")
-    return asked
+from tests.test_page_cache_question import juniper_thread
 
 
 def _served_again_from_the_store(app, path, queries):
@@ -32,7 +26,7 @@ def _served_again_from_the_store(app, path, queries):
 
 
 def test_made_up_query_arguments_never_fill_the_store(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     for path in (f"/q/{asked.id}?x=1", "/?utm=2", f"/t/{'getting-through-today'}?y=3",
                  f"/api/v1/questions/{asked.id}?z=4"):  # fmt: skip
         assert not _served_again_from_the_store(app, path, queries), path
@@ -41,7 +35,7 @@ def test_made_up_query_arguments_never_fill_the_store(app, make, queries):
 
 @pytest.mark.settings(CACHE_MAX_ENTRY_BYTES=2000)
 def test_a_page_too_big_to_keep_is_still_served_whole(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     assert not _served_again_from_the_store(app, f"/q/{asked.id}", queries)
     page = app.test_client().get(f"/q/{asked.id}").get_data(as_text=True)
     assert "Perspective number 2 on juniper nights." in page
@@ -49,7 +43,7 @@ def test_a_page_too_big_to_keep_is_still_served_whole(app, make, queries):
 
 @pytest.mark.settings(WTF_CSRF_ENABLED=True)
 def test_a_double_click_from_a_kept_page_posts_once(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     path = f"/q/{asked.id}"
     app.test_client().get(path)  # kept before this reader comes
     first = app.test_client()
@@ -66,7 +60,7 @@ def test_a_double_click_from_a_kept_page_posts_once(app, make):
 
 @pytest.mark.settings(CACHE_TYPE="RedisCache", CACHE_REDIS_URL="redis://127.0.0.1:1/0")
 def test_pages_are_served_when_the_store_is_down(app, make, caplog):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     member = app.test_client()
     join(member)
     for reader in (app.test_client(), member):
@@ -78,7 +72,7 @@ def test_pages_are_served_when_the_store_is_down(app, make, caplog):
 
 
 def test_without_the_generation_row_nothing_is_kept_and_nothing_is_stale(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     with app.app_context():
         db.session.execute(delete(ContentGeneration))
         db.session.commit()
@@ -96,7 +90,7 @@ def test_without_the_generation_row_nothing_is_kept_and_nothing_is_stale(app, ma
 
 
 def test_the_generation_is_read_before_anything_the_page_shows(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     member = app.test_client()
     join(member)
     for reader in (app.test_client(), member):

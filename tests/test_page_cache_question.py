@@ -18,7 +18,8 @@ from tests.test_csrf import token_from
 pytestmark = pytest.mark.settings(WTF_CSRF_ENABLED=True)
 
 
-def _thread(make, answers=3):
+def juniper_thread(make, answers=3):
+    """A question with `answers` perspectives, stored through the services; the question."""
     asked = make.question(title="Juniper nights", body="How do you get through them?").post
     for n in range(answers):
         make.answer(asked, body=f"Perspective number {n} on juniper nights.")
@@ -26,7 +27,7 @@ def _thread(make, answers=3):
 
 
 def test_a_kept_question_page_is_served_without_asking_the_database_again(app, make, queries):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     path = f"/q/{asked.id}"
     first = app.test_client().get(path).get_data(as_text=True)
     with queries as seen:
@@ -38,7 +39,7 @@ def test_a_kept_question_page_is_served_without_asking_the_database_again(app, m
 
 
 def test_each_reader_posts_from_a_kept_page_with_their_own_token(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     path = f"/q/{asked.id}"
     first, second = app.test_client(), app.test_client()
     token_first, token_second = token_from(first, path), token_from(second, path)
@@ -52,7 +53,7 @@ def test_each_reader_posts_from_a_kept_page_with_their_own_token(app, make):
 
 
 def test_a_perspective_posted_or_hidden_changes_the_kept_page_at_once(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     path = f"/q/{asked.id}"
     reader = app.test_client()
     reader.get(path)
@@ -68,7 +69,7 @@ def test_a_perspective_posted_or_hidden_changes_the_kept_page_at_once(app, make)
 
 
 def test_a_keeper_link_shown_once_is_never_kept_for_another_reader(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     path = f"/q/{asked.id}"
     app.test_client().get(path)  # a kept copy exists before anyone posts
     writer = app.test_client()
@@ -84,7 +85,7 @@ def test_a_keeper_link_shown_once_is_never_kept_for_another_reader(app, make):
 
 
 def test_a_shuffled_thread_is_each_readers_own_order(app, make):
-    asked = _thread(make, answers=8)
+    asked = juniper_thread(make, answers=8)
     path = f"/q/{asked.id}?order=shuffle"
 
     def order(reader):
@@ -97,7 +98,7 @@ def test_a_shuffled_thread_is_each_readers_own_order(app, make):
 
 
 def test_a_page_made_for_another_host_is_never_served_to_this_one(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     api = f"/api/v1/questions/{asked.id}"
     stranger = app.test_client()
     poisoned = stranger.get(api, base_url="http://elsewhere.example")
@@ -107,7 +108,7 @@ def test_a_page_made_for_another_host_is_never_served_to_this_one(app, make):
 
 
 def test_a_kept_answer_from_the_api_is_still_json(app, make):
-    asked = _thread(make)
+    asked = juniper_thread(make)
     api = f"/api/v1/questions/{asked.id}"
     first = app.test_client().get(api)
     again = app.test_client().get(api)
