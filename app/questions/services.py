@@ -114,8 +114,7 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
     the thread is slowed and this person posted there too recently.
     """
     where = f"{'reply' if by_asker else 'answer'}:{question.id}"
-    # The count goes up from the stored one, never from this copy's (one merged in from
-    # elsewhere may hold an older count, which a flush would write back).
+    # Counted up from the stored count: a copy merged in may hold an older one to write back.
     db.session.expire(question, ["perspective_count"])
     sending = repeats.find(once, where, author, fields)
     if not (sending and sending.earlier):
@@ -134,9 +133,8 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
     if sending:
         sending.record(posted, token)
     if not by_asker:
-        # Shown to readers from its first moment (check_answer refuses a suspended author),
-        # so it counts at once: one more than the stored count, in SQL, so that two people
-        # answering together are both counted.
+        # Shown from its first moment (check_answer refuses a suspended author): one more,
+        # in SQL, so that two people answering together are both counted.
         question.perspective_count = Question.perspective_count + 1
     return _done(Posted(posted, token), along)
 
