@@ -3,10 +3,12 @@
 Each writer is its own visitor (its own session cookie and CSRF token, fetched from the
 question page as a browser would) and posts `POST /q/<id>/answers` with new words every
 time, through wrk (bench/lua/writes.lua: one writer per wrk thread). Rate limits are off.
-Prints perspectives stored per second (counted in the database) and the error count: any
-answer but a 303, and any socket error. On SQLite (the harness's seeded database) and on
-PostgreSQL (through two servers behind HAProxy, bench/balanced.py), in a database made for
-the run and dropped after it, when one is reachable.
+Prints perspectives stored per second (counted in the database), the error count (any
+answer but a 303, and any socket error), and the workers' CPU time per perspective stored,
+which says what a perspective costs even when other work shares the machine. On SQLite
+(the harness's seeded database) and on PostgreSQL (through two servers behind HAProxy,
+bench/balanced.py), in a database made for the run and dropped after it, when one is
+reachable.
 
 Run alone: .venv/bin/python bench/writes.py (seeds its own small SQLite and PostgreSQL).
 """
@@ -24,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import seed
 from load import wrk
-from servers import Server
+from servers import Server, cpu_ms
 from visitor import Visitor
 from words import Writer
 
@@ -71,9 +73,12 @@ def run(label, server, url, question_ids, seconds, folder):
     except (RuntimeError, OSError) as trouble:
         print(f"writes {label}: no figures, the writers could not start ({trouble})", flush=True)
         return None
+    ticks = server.cpu_ticks()
     found, output = wrk(server.url("/"), seconds, script=SCRIPT, connections=WRITERS,
                         threads=WRITERS, args=[str(writers)])  # fmt: skip
     stored = _answers(url) - before
+    server.settle()  # the posts still queued when wrk stopped are worker CPU too
+    cpu = cpu_ms(ticks, server.cpu_ticks()) / max(_answers(url) - before, 1)
     if found is None:
         line = f"writes {label}: no figures from wrk: {output.strip()[-300:]}"
     else:
@@ -84,7 +89,8 @@ def run(label, server, url, question_ids, seconds, folder):
         target = f"target >= {TARGET}/s with 0 errors: {verdict}" if label == "sqlite" else ""
         line = (f"writes {label}: {rate:.0f} perspectives/s ({stored} stored in {seconds:.1f} s"
                 f" by {WRITERS} writers), {errors} errors, p50 {found['p50_us'] / 1000:.1f} ms,"
-                f" p99 {found['p99_us'] / 1000:.1f} ms  {target}")  # fmt: skip
+                f" p99 {found['p99_us'] / 1000:.1f} ms, worker cpu {cpu:.1f} ms/perspective"
+                f"  {target}")  # fmt: skip
     print(line.rstrip(), flush=True)
     return line
 

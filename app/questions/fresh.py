@@ -4,9 +4,13 @@ from flask import session
 
 from app.core.urls import is_preview
 from app.web import sealed
+from app.web.database import holds_no_words
 
 # One held link per post, so posting from two tabs before either page loads loses neither.
 PREFIX = "fresh_keeper:"
+# A sealed row is a secret XORed with a pad only the browser holds, never words: sweeping
+# expired ones away as each link is sealed needs no checkpoint of SQLite's write-ahead log.
+holds_no_words(sealed.SealedSecret.__tablename__)
 
 
 def hand_over(posted):

@@ -21,10 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from app.core.time import now
 from app.core.tokens import xor
 from app.questions.models import Answer, Question, Submission
+from app.web.database import holds_no_words
 from app.web.extensions import db
 
 WINDOW = timedelta(minutes=15)
 SESSION_KEY = "poster"
+# A sending's row is a hash and a sealed link, never words: sweeping stale ones away on
+# every sending needs no checkpoint of SQLite's write-ahead log.
+holds_no_words(Submission.__tablename__)
 
 
 def prepare():
@@ -69,6 +73,26 @@ class Sending:
     earlier_token: str | None = None
     stale: bool = False
 
+    def store(self):
+        """Hold this sending's row in the caller's transaction, so a second sending at the
+        same moment waits for this one and then finds it; returns the Sending to go on with
+        (the earlier one's, with `earlier` set, when this lost that race, having rolled back
+        the caller's transaction)."""
+        stale = Submission.created_at < now() - WINDOW
+        if self.stale:  # its first post is gone, so this sending may be stored again
+            stale = stale | (Submission.id == self.row.id)
+        db.session.execute(delete(Submission).where(stale))
+        db.session.add(self.row)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            found = Sending(Submission(id=self.row.id), self.material)
+            if not _found(found):
+                raise
+            return found
+        return self
+
     def record(self, post, keeper_token):
         """Remember the stored post and its keeper link (in the caller's transaction)."""
         if isinstance(post, Question):
@@ -81,31 +105,23 @@ class Sending:
 
 
 def begin(once, where, author, fields):
-    """Start storing one sending, or find the earlier post it repeats.
+    """Start storing one sending, or find the earlier post it repeats: `find`, then
+    `Sending.store` when it repeats nothing. Returns None when `once` is None."""
+    sending = find(once, where, author, fields)
+    if sending and not sending.earlier:
+        sending = sending.store()
+    return sending
 
-    Returns None when `once` is None. Otherwise a Sending: with `earlier` set when this is a
-    repeat (nothing is stored), else holding its row in the caller's transaction, so a second
-    sending at the same moment waits for this one and then finds it. May roll back the
-    caller's transaction when it loses that race.
-    """
+
+def find(once, where, author, fields):
+    """The sending, with `earlier` set when it repeats an earlier post; reads only, so a
+    service can check what it must before its first write. Returns None when `once` is None.
+    Otherwise a Sending to `store` (when not a repeat) before its post is stored."""
     if once is None:
         return None
     material = _material(once, where, author, fields)
     sending = Sending(Submission(id=hashlib.sha256(material).hexdigest()), material)
-    if _found(sending):
-        return sending
-    stale = Submission.created_at < now() - WINDOW
-    if sending.stale:  # its first post is gone, so this sending may be stored again
-        stale = stale | (Submission.id == sending.row.id)
-    db.session.execute(delete(Submission).where(stale))
-    db.session.add(sending.row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        sending = Sending(Submission(id=sending.row.id), material)
-        if not _found(sending):
-            raise
+    _found(sending)
     return sending
 
 

@@ -114,11 +114,32 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
     the thread is slowed and this person posted there too recently.
     """
     where = f"{'reply' if by_asker else 'answer'}:{question.id}"
-    sending = repeats.begin(once, where, author, fields)
+    # Counted up from the stored count: a copy merged in may hold an older one to write back.
+    db.session.expire(question, ["perspective_count"])
+    sending = repeats.find(once, where, author, fields)
+    if not (sending and sending.earlier):
+        # Built and rendered before the first write: SQLite takes one writer at a time,
+        # and every other one waits until this transaction commits.
+        posted = _new_answer(question, author, fields, by_asker)
+        sending = sending and sending.store()
     if sending and sending.earlier:
         return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
     _gate(gates.check_answer, question, author, by_asker)  # nothing of this sending is kept
     pace.record(question, author, by_asker)
+    db.session.add(posted)
+    db.session.flush()
+    needs_link = author.needs_keeper_link and not by_asker
+    token = keeper.issue(answer=posted) if needs_link else None
+    if sending:
+        sending.record(posted, token)
+    if not by_asker:
+        # Shown from its first moment (check_answer refuses a suspended author): one more,
+        # in SQL, so that two people answering together are both counted.
+        question.perspective_count = Question.perspective_count + 1
+    return _done(Posted(posted, token), along)
+
+
+def _new_answer(question, author, fields, by_asker):
     posted = Answer(
         question_id=question.id,
         kind=fields.get("kind") or None,
@@ -129,14 +150,7 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
         pseudonym_id=None if by_asker else author.pseudonym_id,
     )
     _write(posted, fields)
-    db.session.add(posted)
-    db.session.flush()
-    needs_link = author.needs_keeper_link and not by_asker
-    token = keeper.issue(answer=posted) if needs_link else None
-    if sending:
-        sending.record(posted, token)
-    _recount(question.id)
-    return _done(Posted(posted, token), along)
+    return posted
 
 
 def edit_question(question, fields):

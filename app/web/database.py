@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session
 
 # Set on a session by a flush that deleted rows or replaced words; read after commit.
 ERASED = "kettle_erased_words"
+# Rows a flush inserted in the current transaction (their InstanceStates).
+_INSERTED = "kettle_inserted_rows"
+# Tables named by holds_no_words.
+_WORDLESS = set()
 # SQLite's own files beside the database; each holds copies of what people wrote.
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 # The search index erases a deleted post's tokens from its stored segments with FTS5's
@@ -44,38 +48,62 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
-def _replaced_words(instance):
-    """True when a flush overwrites text that was there before (an erasure or a rename)."""
-    for attribute in inspect(instance).attrs:
+def holds_no_words(*table_names):
+    """Name tables whose rows hold none of a person's words (a sending's fingerprint, a
+    sealed one-time secret): deleting or changing their rows forces no checkpoint. Called
+    by the module that keeps each table; a table never named is taken to hold words."""
+    _WORDLESS.update(table_names)
+
+
+def _may_hold_words(instance):
+    return getattr(getattr(instance, "__table__", None), "name", None) not in _WORDLESS
+
+
+def _replaced_words(instance, inserted):
+    """True when a flush overwrites text that may already be on disk: a non-empty string
+    that was loaded, or any string put over a value never loaded (which may have been
+    words). A row inserted in this same transaction has no older copy to leave behind."""
+    state = inspect(instance)
+    if state in inserted or not _may_hold_words(instance):
+        return False
+    for attribute in state.attrs:
         history = attribute.history
         if any(isinstance(value, str) and value for value in history.deleted):
             return True
-        if history.added and any(isinstance(value, str) for value in history.added):
+        if not history.deleted and any(isinstance(value, str) for value in history.added):
             return True
     return False
 
 
 @event.listens_for(Session, "after_flush")
 def _notice_erasures(session, flush_context):
-    if session.deleted or any(_replaced_words(instance) for instance in session.dirty):
+    inserted = session.info.setdefault(_INSERTED, set())
+    if any(_may_hold_words(instance) for instance in session.deleted) or any(
+        _replaced_words(instance, inserted) for instance in session.dirty
+    ):
         session.info[ERASED] = True
+    inserted.update(inspect(instance) for instance in session.new)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _notice_bulk_deletes(state):
-    if state.is_delete:
+    mapper = state.bind_mapper
+    wordless = mapper is not None and mapper.local_table.name in _WORDLESS
+    if state.is_delete and not wordless:
         state.session.info[ERASED] = True
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_erasures(session):
     session.info.pop(ERASED, None)
+    session.info.pop(_INSERTED, None)
 
 
 @event.listens_for(Session, "after_commit")
 def _checkpoint_after_erasure(session):
     """After a commit that erased words, copy the write-ahead log into the database file
     (where secure_delete has zeroed them) and empty the log, so no old copy stays on disk."""
+    session.info.pop(_INSERTED, None)
     if not session.info.pop(ERASED, False):
         return
     bind = session.get_bind()
