@@ -6,6 +6,9 @@ page is still served right, just not kept; and the generation is read before any
 kept page shows, so nothing older than its key is ever kept under it.
 """
 
+import gc
+import threading
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -42,10 +45,14 @@ def test_a_page_too_big_to_keep_is_still_served_whole(app, make, queries):
 
 
 @pytest.mark.settings(WTF_CSRF_ENABLED=True)
-def test_a_double_click_from_a_kept_page_posts_once(app, make):
+@pytest.mark.parametrize("first_came_from", [None, "/ask"])
+def test_a_double_click_from_a_kept_page_posts_once(app, make, first_came_from):
     asked = juniper_thread(make)
     path = f"/q/{asked.id}"
-    app.test_client().get(path)  # kept before this reader comes
+    first_reader = app.test_client()
+    if first_came_from:  # and so already held the secret when the page was kept
+        first_reader.get(first_came_from)
+    first_reader.get(path)  # kept before this reader comes
     first = app.test_client()
     token = token_from(first, path)
     second = app.test_client()  # the same browser's second send, before the first's answer
@@ -98,3 +105,24 @@ def test_the_generation_is_read_before_anything_the_page_shows(app, make, querie
             reader.get(f"/q/{asked.id}")
         reads = [s for s in seen.statements if "content_generation" in s or "question" in s]
         assert "content_generation" in reads[0], reads[:2]
+
+
+@pytest.mark.settings(SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True,
+                                                 "pool_timeout": 2})  # fmt: skip
+def test_many_readers_on_their_own_threads_never_run_the_pool_dry(app, make):
+    """`make run` serves each request on a new thread; none may keep a connection after."""
+    asked = juniper_thread(make)
+    answered = []
+
+    def read(n):
+        answered.append(app.test_client().get(f"/t/getting-through-today?before={n}").status_code)
+
+    gc.disable()  # a thread's leftovers must not depend on when the collector runs
+    try:
+        for n in range(40):
+            reader = threading.Thread(target=read, args=(asked.id + n + 1,))
+            reader.start()
+            reader.join()
+    finally:
+        gc.enable()
+    assert answered == [200] * 40

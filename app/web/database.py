@@ -1,6 +1,7 @@
 """Database settings Kettle relies on: SQLite's pragmas, private files, and words that
 are erased from the disk as well as from the pages."""
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,12 @@ from sqlalchemy.orm import Session
 
 # Set on a session by a flush that deleted rows or replaced words; read after commit.
 ERASED = "kettle_erased_words"
+# How long SQLite waits for another connection's lock, in ms.
+BUSY_MS = 5000
+log = logging.getLogger(__name__)
+# SQLite databases (by URL) whose log may still hold erased words: a reader's snapshot kept
+# the last checkpoint from finishing, so this process owes one (see _checkpoint).
+_owed = set()
 # Rows a flush inserted in the current transaction (their InstanceStates).
 _INSERTED = "kettle_inserted_rows"
 # Tables named by holds_no_words.
@@ -42,7 +49,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
@@ -102,15 +109,34 @@ def _forget_erasures(session):
 @event.listens_for(Session, "after_commit")
 def _checkpoint_after_erasure(session):
     """After a commit that erased words, copy the write-ahead log into the database file
-    (where secure_delete has zeroed them) and empty the log, so no old copy stays on disk."""
+    (where secure_delete has zeroed them) and empty the log, so no old copy stays on disk;
+    after any later commit too, while an earlier one is still owed."""
     session.info.pop(_INSERTED, None)
-    if not session.info.pop(ERASED, False):
-        return
+    erased = session.info.pop(ERASED, False)
     bind = session.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    with bind.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if bind.dialect.name == "sqlite" and (erased or str(bind.url) in _owed):
+        _checkpoint(bind, wait=erased)
+
+
+def _checkpoint(engine, wait):
+    """Empty the write-ahead log (TRUNCATE). A reader whose snapshot is older than the log's
+    end keeps SQLite from finishing it: then the checkpoint is owed, said in the log, and
+    tried again after this process's next commits, without waiting for busy readers."""
+    with engine.connect() as connection:
+        if not wait:
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+        finally:
+            if not wait:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_MS}")
+    if busy:
+        if str(engine.url) not in _owed:
+            log.warning("A reader kept the write-ahead log from being emptied after an "
+                        "erasure; it will be emptied after a later commit.")  # fmt: skip
+        _owed.add(str(engine.url))
+    else:
+        _owed.discard(str(engine.url))
 
 
 def sqlite_path(engine):

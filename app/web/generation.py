@@ -7,15 +7,12 @@ change raises nothing. Kept pages and parts of pages (app.web.pagecache) hold th
 in their keys, so a change drops them on every worker and server at once.
 
 `current()` reads the number on each request, so it is read the cheapest way that is
-still exact: on a connection each thread keeps for it, in autocommit (every read sees the
-latest commit), outside the request's session, so a kept page needs no session at all.
+still exact: one plain query on its own pooled connection (a fresh transaction, so it
+sees the latest commit), outside the request's ORM session, so a kept page needs no
+session at all.
 """
 
-import threading
-
 from sqlalchemy import event, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.web.extensions import db
@@ -23,7 +20,6 @@ from app.web.extensions import db
 _BUMPED = "kettle_generation_raised"
 _READ = "SELECT n FROM content_generation WHERE id = 1"
 _shown_tables = set()
-_held = threading.local()  # .engine and .connection: this thread's reading connection
 
 
 class ContentGeneration(db.Model):
@@ -42,38 +38,10 @@ def register_shown(*table_names):
 
 def current():
     """The generation now, as an int (None if its row is missing: then nothing may be
-    kept): one small query on this thread's own connection to the app's engine (opened on
-    first use, and again after the database went away once)."""
-    engine = db.engine
-    for attempt in (1, 2):
-        try:
-            return _connection(engine).exec_driver_sql(_READ).scalar()
-        except DBAPIError as trouble:
-            _let_go()
-            if attempt == 2 or not trouble.connection_invalidated:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _connection(engine):
-    if getattr(_held, "engine", None) is not engine:
-        _let_go()
-        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        _held.engine, _held.connection = engine, connection
-    return _held.connection
-
-
-def _let_go():
-    connection = getattr(_held, "connection", None)
-    _held.engine = _held.connection = None
-    if connection is not None:
-        connection.invalidate()  # never back into the pool: it was set to autocommit
-
-
-@event.listens_for(Engine, "engine_disposed")
-def _disposed(engine):
-    if getattr(_held, "engine", None) is engine:
-        _let_go()
+    kept): one small query on a connection of its own, checked out of the app engine's
+    pool and straight back, outside the request's session."""
+    with db.engine.connect() as connection:
+        return connection.exec_driver_sql(_READ).scalar()
 
 
 def _touches_shown(session):

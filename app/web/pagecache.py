@@ -58,8 +58,8 @@ def init_app(app):
 def register_shareable(session_key, give=None):
     """Name a session key that changes nothing a page shows (a rate-limit or repeat-posting
     key), so a reader holding it still gets kept pages; `give()`, when named, sets this
-    reader's own value, and is called when a kept page is served whose first rendering
-    set the key. Called by create_app."""
+    reader's own value, and is called when a kept page is served whose rendering held the
+    key. Called by create_app."""
     _shareable[session_key] = give
 
 
@@ -153,8 +153,9 @@ def kept_fragment(parts, render):
 
 
 def _given(response, before):
-    """The shareable session keys this rendering set (to give each later reader), or None
-    when the response must not be kept."""
+    """The shareable session keys the page holds after rendering (to give each later
+    reader: the first reader may have held them before), or None when the response must
+    not be kept."""
     changed = {k for k in before.keys() | session.keys() if before.get(k) != session.get(k)}
     shareable = (
         response.status_code == 200
@@ -162,7 +163,7 @@ def _given(response, before):
         and "Set-Cookie" not in response.headers
         and "no-store" not in response.headers.get("Cache-Control", "")
     )
-    return tuple(sorted(k for k in changed if _shareable[k])) if shareable else None
+    return tuple(sorted(k for k in session if _shareable[k])) if shareable else None
 
 
 def _csrf_field():
