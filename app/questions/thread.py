@@ -35,17 +35,15 @@ def is_shared(question):
     return not db.session.scalar(select(wrote))
 
 
-def section(question, view, shared):
-    """The perspectives section as Markup, from `view` (a callable giving the reading
-    view's dict, called only when the section must be rendered); kept when `shared` (the
-    caller's `is_shared`)."""
+def rendered(question, view):
+    """The perspectives section as Markup, from the reading view's dict."""
+    html = render_template("questions/_thread.html", question=question, **view)
+    return Markup(html)  # noqa: S704 - a template's output, escaped by Jinja
 
-    def rendered():
-        html = render_template("questions/_thread.html", question=question, **view())
-        return Markup(html)  # noqa: S704 - a template's output, escaped by Jinja
 
-    if not shared:
-        return rendered()
+def kept(question, view):
+    """The perspectives section as everyone who `is_shared` reads it, kept; `view` (a
+    callable giving the reading view's dict) is called only when it must be rendered."""
     signed_in = current_account() is not None
     parts = ("thread", signed_in, request.full_path, current_prefs().to_cookie())
-    return kept_fragment(parts, rendered)
+    return kept_fragment(parts, lambda: rendered(question, view()))

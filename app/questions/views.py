@@ -146,9 +146,12 @@ def render_question(question, form, refusal=None):
     keeper_link = fresh.take(question.id)
     if keeper_link:
         current_prefs().claim(keeper_link["kind"], keeper_link["id"])
-    shared = thread.is_shared(question)  # nothing in it is this reader's own
-    view = None if shared else reading_view(question)
-    perspectives = thread.section(question, lambda: view or reading_view(question), shared)
+    if thread.is_shared(question):  # nothing in it is this reader's own
+        perspectives = thread.kept(question, lambda: reading_view(question))
+        shown_anyway = _reads_anyway()
+    else:
+        view = reading_view(question)
+        perspectives, shown_anyway = thread.rendered(question, view), view["shown_anyway"]
     response = make_response(
         render_template(
             "questions/show.html",
@@ -157,7 +160,7 @@ def render_question(question, form, refusal=None):
             refusal=refusal,
             fresh_keeper=keeper_link,
             thread=perspectives,
-            shown_anyway=view["shown_anyway"] if view else _reads_anyway(),
+            shown_anyway=shown_anyway,
         )
     )
     if keeper_link:

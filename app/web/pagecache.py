@@ -93,17 +93,14 @@ def _get(key):
         return None
 
 
-def _set(key, value):
-    if len(value[0] if isinstance(value, tuple) else value) > _most_bytes():
+def _set(key, value, size):
+    """Keep `value` (`size` bytes or characters long) unless it is over the bound."""
+    if size > current_app.config["CACHE_MAX_ENTRY_BYTES"]:
         return
     try:
         cache.set(key, value)
     except Exception:
         log.warning("page cache: could not write to the store", exc_info=False)
-
-
-def _most_bytes():
-    return current_app.config["CACHE_MAX_ENTRY_BYTES"]
 
 
 def cached(view=None, *, reads=()):
@@ -129,7 +126,8 @@ def cached(view=None, *, reads=()):
         response = current_app.make_response(view(*args, **kwargs))
         given = _given(response, before)
         if given is not None:
-            _set(key, (_slotted(response.get_data()), response.mimetype, given))
+            body = _slotted(response.get_data())
+            _set(key, (body, response.mimetype, given), len(body))
         return response
 
     return wrapper
@@ -148,7 +146,7 @@ def kept_fragment(parts, render):
     kept = _get(key)
     if kept is None:
         kept = str(render())
-        _set(key, kept)
+        _set(key, kept, len(kept))
     return Markup(kept)  # noqa: S704 - what render() gave, Markup already
 
 
