@@ -5,8 +5,9 @@ from pathlib import Path
 from flask import Flask, session
 
 from app import cli
+from app.accounts import identity
 from app.core import urls
-from app.questions import repeats
+from app.questions import member_copy, repeats
 from app.web import (
     assets,
     database,
@@ -67,6 +68,9 @@ def _register_extensions(app):
     # Session keys that change no page, so their holders still get kept pages.
     pagecache.register_shareable(ratelimit.BROWSER_KEY, give=ratelimit.remember_browser)
     pagecache.register_shareable(repeats.SESSION_KEY, give=repeats.prepare)
+    # A signed-in reader's question page is a member copy with their own names filled in.
+    pagecache.register_member_key(identity.SESSION_KEY)
+    pagecache.register_part(member_copy.PART, member_copy.posting_as)
     if app.config["RATELIMIT_ENABLED"] and not ratelimit.supported(limiter.storage):
         raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a Redis URI")
 
@@ -156,6 +160,7 @@ def _register_templates(app):
         reader_prefs=current_prefs,
         current_account=current_account,
         here=urls.here,
+        personal=pagecache.personal,
         shown_title=lambda question: title_for(question, current_prefs()),
         community_rules=RULES,
     )

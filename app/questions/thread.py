@@ -10,12 +10,10 @@ rendered for each reader.
 
 from flask import render_template, request
 from markupsafe import Markup
-from sqlalchemy import exists, select
 
 from app.accounts.identity import current_account
-from app.questions.models import Answer
+from app.questions.member_copy import wrote_in
 from app.readers.prefs import current_prefs
-from app.web.extensions import db
 from app.web.pagecache import kept_fragment
 
 
@@ -29,10 +27,7 @@ def is_shared(question):
     account = current_account()
     if account is None:
         return True
-    if question.account_id == account.id:
-        return False
-    wrote = exists().where(Answer.question_id == question.id, Answer.account_id == account.id)
-    return not db.session.scalar(select(wrote))
+    return not wrote_in(question.id, account.id)
 
 
 def rendered(question, view):

@@ -17,7 +17,7 @@ from flask import (
 from app.accounts.identity import current_author, remember_choice, remembered_choice
 from app.core.forms import refusal_on
 from app.core.refused import Refused
-from app.questions import fresh, queries, repeats, services, thread
+from app.questions import fresh, member_copy, queries, repeats, services, thread
 from app.questions.forms import AnswerForm, AskForm, offered
 from app.questions.kinds import PERSPECTIVE_KINDS
 from app.questions.pace import SlowMode
@@ -60,7 +60,7 @@ def ask():
 
 
 @bp.get("/q/<id:question_id>")
-@cached(reads=("kind", "order", "notes"))
+@cached(reads=("kind", "order", "notes"), members=member_copy.member_copy)
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)

@@ -28,6 +28,7 @@ kept, so the store's size is bounded whatever URLs are asked for. A store that f
 import functools
 import hashlib
 import logging
+import re
 
 from flask import current_app, g, request, session
 from flask_caching import Cache
@@ -47,6 +48,12 @@ _shareable = {"csrf_token": None, "_permanent": None}
 # Where a kept page's CSRF token stood: NUL never reaches a page (app.web.intake refuses it).
 _TOKEN_SLOT = b"\x00kettle-csrf-token\x00"
 _GENERATION = "kettle_generation"  # in flask.g: the generation this request read first
+# A signed-in reader's own part of a kept member copy (see `personal`): a name and its
+# argument between NULs, filled for each member by the part's registered renderer.
+_HOLE = re.compile(rb"\x00kettle-part:(\w+):([\w.-]*)\x00")
+_parts = {}  # name -> render(argument): str, this member's own part
+_member_keys = set()  # session keys that say who is signed in
+_MEMBER_COPY = "kettle_member_copy"  # in flask.g: a member copy is being rendered to keep
 
 
 def init_app(app):
@@ -63,6 +70,32 @@ def register_shareable(session_key, give=None):
     _shareable[session_key] = give
 
 
+def register_member_key(session_key):
+    """Name the session key that says who is signed in: a reader holding it (and only
+    shareable keys besides) may get a member copy (`cached(members=...)`). Called by
+    create_app."""
+    _member_keys.add(session_key)
+
+
+def register_part(name, render):
+    """Name a part of a page that is each signed-in reader's own (the names they may post
+    under), and `render(argument)`, which gives this reader's own as a str of HTML. Called
+    by create_app."""
+    _parts[name] = render
+
+
+def personal(name, argument, caller):
+    """A template's `{% call personal(name, argument) %}...{% endcall %}`: the block as
+    rendered for this reader, or, while a member copy is being rendered to keep, a slot that
+    each member's own part fills when a copy is served. `argument` (a slug: letters,
+    digits, ".", "-", "_") says which; None renders the block (a page kept for no one)."""
+    if argument is None or not g.get(_MEMBER_COPY):
+        return caller()
+    if name not in _parts or not re.fullmatch(r"[\w.-]*", str(argument)):
+        raise ValueError(f"no personal part {name!r} for {argument!r}")
+    return Markup(f"\x00kettle-part:{name}:{argument}\x00")  # noqa: S704 - no markup in it
+
+
 def _in_use():
     return current_app.config["CACHE_TYPE"] != "NullCache"
 
@@ -74,10 +107,6 @@ def _request_generation():
     if _GENERATION not in g:
         setattr(g, _GENERATION, generation.current())
     return g.get(_GENERATION)
-
-
-def _may_use_cache():
-    return request.method == "GET" and session.keys() <= _shareable.keys()
 
 
 def _key(kind, *parts):
@@ -103,34 +132,71 @@ def _set(key, value, size):
         log.warning("page cache: could not write to the store", exc_info=False)
 
 
-def cached(view=None, *, reads=()):
+def cached(view=None, *, reads=(), members=None):
     """Serve `view` from the page cache for readers who are not signed in, and keep what
     it renders when that is safe to share (see the module's docstring). `reads` names the
     query arguments the page reads: a request carrying any other is rendered, never kept,
     so made-up arguments cannot fill the store. Also reads the generation first, for
-    `kept_fragment`."""
+    `kept_fragment`.
+
+    `members(**view_args)`, when named, lets signed-in readers share a member copy: it
+    gives (key parts, own words) when nothing on this page is the reader's own but the
+    parts marked `personal` and what the key parts name (roles, content-note choices),
+    else None. A member copy that would hold any of `own_words` (their names, as HTML) is
+    never kept."""
     if view is None:
-        return functools.partial(cached, reads=reads)
+        return functools.partial(cached, reads=reads, members=members)
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         if not _in_use() or not request.args.keys() <= set(reads):
             return view(*args, **kwargs)  # nor does kept_fragment keep: no generation read
-        if _request_generation() is None or not _may_use_cache():
+        if _request_generation() is None or request.method != "GET":
             return view(*args, **kwargs)
-        key = _key("page", request.full_path, request.cookies.get(CHOICES_COOKIE, ""))
-        kept = _get(key)
-        if kept is not None:
-            return _served(*kept)
-        before = dict(session)
-        response = current_app.make_response(view(*args, **kwargs))
-        given = _given(response, before)
-        if given is not None:
-            body = _slotted(response.get_data())
-            _set(key, (body, response.mimetype, given), len(body))
-        return response
+        if session.keys() <= _shareable.keys():
+            key = _key("page", request.full_path, request.cookies.get(CHOICES_COOKIE, ""))
+            return _kept_or_rendered(key, (), lambda: view(*args, **kwargs))
+        member = _member(members, kwargs)
+        if member is None:
+            return view(*args, **kwargs)
+        parts, own_words = member
+        key = _key("member", request.full_path, *parts)
+        return _kept_or_rendered(key, own_words, lambda: _member_copy(view, args, kwargs))
 
     return wrapper
+
+
+def _member(members, view_args):
+    if members is None or not session.keys() <= _shareable.keys() | _member_keys:
+        return None
+    return members(**view_args)
+
+
+def _member_copy(view, args, kwargs):
+    setattr(g, _MEMBER_COPY, True)
+    try:
+        return current_app.make_response(view(*args, **kwargs))
+    finally:
+        setattr(g, _MEMBER_COPY, False)
+
+
+def _kept_or_rendered(key, own_words, render):
+    """The kept copy under `key`, served to this reader, or `render()`'s response, kept
+    when it is safe to share and holds none of `own_words`, and served with this
+    reader's own parts."""
+    kept = _get(key)
+    if kept is not None:
+        return _served(*kept)
+    before = dict(session)
+    response = current_app.make_response(render())
+    given = _given(response, before)
+    body = response.get_data()
+    if given is not None and not any(word.encode() in body for word in own_words):
+        slotted = _slotted(body)
+        _set(key, (slotted, response.mimetype, given), len(slotted))
+    if _HOLE.search(body):
+        response.set_data(_filled(body))
+    return response
 
 
 def kept_fragment(parts, render):
@@ -161,7 +227,7 @@ def _given(response, before):
         and "Set-Cookie" not in response.headers
         and "no-store" not in response.headers.get("Cache-Control", "")
     )
-    return tuple(sorted(k for k in session if _shareable[k])) if shareable else None
+    return tuple(sorted(k for k in session if _shareable.get(k))) if shareable else None
 
 
 def _csrf_field():
@@ -173,9 +239,16 @@ def _slotted(body):
     return body.replace(token.encode(), _TOKEN_SLOT) if token else body
 
 
+def _filled(body):
+    """`body` with each personal part filled for this reader."""
+    return _HOLE.sub(lambda part: _parts[part[1].decode()](part[2].decode()).encode(), body)
+
+
 def _served(body, mimetype, given):
     for session_key in given:
         _shareable[session_key]()
+    if b"\x00kettle-part:" in body:
+        body = _filled(body)
     if _TOKEN_SLOT in body:
         body = body.replace(_TOKEN_SLOT, generate_csrf().encode())
     return current_app.response_class(body, mimetype=mimetype)

@@ -1,0 +1,70 @@
+"""A signed-in reader's question page, shared with every member who sees it the same way.
+
+A member who wrote nothing in a thread sees the same question page as every other member
+with the same roles and content-note choices, but for the names they may post under and
+their CSRF token. So the page is kept once as a member copy (app.web.pagecache,
+`cached(members=...)`) with those parts left as slots, and each member's own are written
+in when it is served. Someone who asked or answered in the thread, by their account or
+under any of their pseudonyms, gets the page rendered for them: their own words say
+"You wrote this" and carry no report link.
+"""
+
+from flask import render_template, request
+from markupsafe import escape
+from sqlalchemy import bindparam, exists, or_, select
+from wtforms import Form
+
+from app.accounts.identity import current_account, posting_choices, remembered_choice
+from app.core.forms import options
+from app.questions.forms import as_field
+from app.questions.models import Answer, Question
+from app.readers.prefs import current_prefs
+from app.web.extensions import db
+
+PART = "as"  # the part of a posting form that is each member's own (app.web.pagecache)
+
+
+# Built once: the question and account are bound per call.
+_WROTE_IN = select(
+    or_(
+        exists().where(Question.id == bindparam("q"), Question.account_id == bindparam("a")),
+        exists().where(Answer.question_id == bindparam("q"), Answer.account_id == bindparam("a")),
+    )
+)
+
+
+def wrote_in(question_id, account_id):
+    """True when the account asked the question or answered in it (under any name). One
+    query."""
+    return bool(db.session.scalar(_WROTE_IN, {"q": question_id, "a": account_id}))
+
+
+def member_copy(question_id):
+    """(key parts, own words) when this signed-in reader may be served the member copy of
+    the question page: they wrote nothing in it and asked for no shuffle of their own.
+    The key parts are their roles (the header's links) and content-note choices; the own
+    words are their pseudonyms' names as HTML, which a kept copy must never hold. None
+    when signed out or when the page is theirs to render."""
+    account = current_account()
+    if account is None or request.args.get("order") == "shuffle":
+        return None
+    prefs = current_prefs()
+    if prefs.claimed or wrote_in(question_id, account.id):
+        return None
+    roles = ",".join(sorted(granted.role for granted in account.roles))
+    names = tuple(str(escape(p.display_name)) for p in account.active_pseudonyms)
+    return ("member", roles, prefs.to_cookie()), names
+
+
+class _PostingAs(Form):
+    as_ = as_field()
+
+
+def posting_as(topic_slug):
+    """This reader's own `as` choices for a posting form in a topic, as HTML: the names
+    they may post under, with the one they last used there chosen. The same HTML the
+    form's `post_fields` macro gives."""
+    form = _PostingAs(formdata=None)
+    form.as_.choices = options(posting_choices())
+    form.as_.data = remembered_choice(topic_slug)
+    return render_template("_partials/posting_as.html", form=form)

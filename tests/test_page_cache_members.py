@@ -1,0 +1,167 @@
+"""A signed-in member's question page is kept once for every member who reads it the same
+way, and never shows one member another's names, token or view.
+
+A member opening a busy thread gets the page without Kettle rendering it again; what is
+theirs on it (the names they may post under, the one they last used in the topic, their
+CSRF token) is their own, a moderator's links never reach a member, and someone who wrote
+in the thread, under any name, still sees their own words as theirs.
+"""
+
+import re
+
+import pytest
+
+from app.accounts import services as accounts
+from app.questions import services
+from app.questions.models import Answer
+from app.web.extensions import db
+from tests.accounts_helpers import PASSWORD, pseudonym_ids
+from tests.moderation_helpers import People
+from tests.test_page_cache_question import juniper_thread
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def _names_offered(page):
+    """{label: checked} for the `as` choices on a page."""
+    found = re.findall(
+        r'name="as" id="as-\d+" value="[^"]+"( checked)?>\s*<label for="as-\d+"[^>]*>([^<]+)<',
+        page,
+    )
+    return {label: bool(checked) for checked, label in found}
+
+
+def _token(client, path="/"):
+    return TOKEN.search(client.get(path).get_data(as_text=True)).group(1)
+
+
+class _People(People):
+    """Signed-in clients that have seen the page saying they are signed in (a page with a
+    message for one reader is never kept), so their next page may be a member copy."""
+
+    def _client(self, handle):
+        client = super()._client(handle)
+        client.get("/")
+        return client
+
+
+def _signed_in(app, handle, pseudonym):
+    """A member's client, signed in through the form with its CSRF token."""
+    with app.app_context():
+        accounts.join(handle, PASSWORD, pseudonym)
+    client = app.test_client()
+    words = {"handle": handle, "password": PASSWORD, "csrf_token": _token(client, "/login")}
+    assert client.post("/login", data=words).status_code == 303
+    client.get("/")
+    return client
+
+
+def test_the_next_member_gets_the_page_without_it_being_rendered_again(app, make, queries):
+    asked = juniper_thread(make, answers=4)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    robin.get(path)
+    with queries as seen:
+        page = wren.get(path).get_data(as_text=True)
+    assert "Perspective number 3" in page and "How do you get through them?" in page
+    assert not [s for s in seen.statements if "body_html" in s]  # no post was loaded
+    assert _names_offered(page) == {"Anonymously": True, "Wren": False}
+
+
+def test_each_member_sees_only_their_own_names_and_their_last_choice(app, make):
+    asked = juniper_thread(make, answers=2)
+    elsewhere = make.question(title="Another juniper question").post  # the same topic
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    robin_page = robin.get(path).get_data(as_text=True)
+    words = {"body": "Wren on another night.", "as": pseudonym_ids(wren)["Wren"]}
+    assert wren.post(f"/q/{elsewhere.id}/answers", data=words).status_code == 303
+    for _ in range(2):  # the member copy, kept, then served
+        wren_page = wren.get(path).get_data(as_text=True)
+        assert _names_offered(wren_page) == {"Anonymously": False, "Wren": True}
+        assert "Robin" not in wren_page
+    assert _names_offered(robin_page) == {"Anonymously": True, "Robin": False}
+    again = robin.get(path).get_data(as_text=True)
+    assert _names_offered(again) == {"Anonymously": True, "Robin": False}
+    assert "Wren" not in again
+
+
+@pytest.mark.settings(WTF_CSRF_ENABLED=True)
+def test_each_member_posts_and_signs_out_with_their_own_token(app, make):
+    asked = juniper_thread(make)
+    path = f"/q/{asked.id}"
+    robin = _signed_in(app, "quiet-fox", "Robin")
+    wren = _signed_in(app, "still-heron", "Wren")
+    robin_tokens = set(TOKEN.findall(robin.get(path).get_data(as_text=True)))
+    wren_tokens = set(TOKEN.findall(wren.get(path).get_data(as_text=True)))
+    assert len(robin_tokens) == len(wren_tokens) == 1  # the answer form and Sign out
+    assert robin_tokens != wren_tokens
+    words = {"body": "Wren waits for the birds.", "as": "anonymous"}
+    refused = wren.post(f"{path}/answers", data={**words, "csrf_token": robin_tokens.pop()})
+    assert refused.status_code == 400
+    posted = wren.post(f"{path}/answers", data={**words, "csrf_token": wren_tokens.pop()})
+    assert posted.status_code == 303
+    assert "Wren waits for the birds." in robin.get(path).get_data(as_text=True)
+
+
+def test_a_moderators_links_never_reach_a_member_nor_a_members_page_a_moderator(app, make):
+    asked = juniper_thread(make)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    moderator = people.moderator()
+    assert ">Rota</a>" in moderator.get(path).get_data(as_text=True)
+    member = people.member("quiet-fox", "Robin")
+    assert ">Rota</a>" not in member.get(path).get_data(as_text=True)
+    assert ">Rota</a>" in moderator.get(path).get_data(as_text=True)
+    coordinator = people.coordinator()
+    assert ">Coordinating</a>" in coordinator.get(path).get_data(as_text=True)
+    assert ">Coordinating</a>" not in moderator.get(path).get_data(as_text=True)
+
+
+def test_someone_who_asked_under_a_pseudonym_still_sees_the_question_as_theirs(app, make):
+    people = _People(app)
+    wren = people.member("still-heron", "Wren")
+    reader = people.member("quiet-fox", "Robin")
+    words = {
+        "title": "Juniper mornings",
+        "body": "How do you face them?",
+        "topic": "work-and-lived-experience-roles",
+        "as": pseudonym_ids(wren)["Wren"],
+    }
+    asked = wren.post("/ask", data=words)
+    assert asked.status_code == 303
+    path = asked.headers["Location"]
+    wren.get(path)  # the flash of "posted" is shown once
+    assert "You wrote this" not in reader.get(path).get_data(as_text=True)
+    assert "You wrote this" in wren.get(path).get_data(as_text=True)
+    assert "You wrote this" not in reader.get(path).get_data(as_text=True)
+
+
+def test_a_member_copy_never_shows_a_slot_and_changes_with_the_thread(app, make):
+    asked = juniper_thread(make)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    for member in (robin, wren, robin):
+        assert "\x00" not in member.get(path).get_data(as_text=True)
+    added = make.answer(asked, body="A new juniper perspective arrives.").post
+    assert "A new juniper perspective arrives." in wren.get(path).get_data(as_text=True)
+    with app.app_context():
+        services.hide(db.session.get(Answer, added.id), None, "Breaks the house rules")
+        db.session.commit()
+    for member in (robin, wren):
+        assert "A new juniper perspective arrives." not in member.get(path).get_data(as_text=True)
+
+
+def test_a_page_holding_a_members_own_name_outside_its_slot_is_never_kept(app, make, monkeypatch):
+    # As if a template forgot to mark the names as the reader's own part.
+    monkeypatch.setitem(app.jinja_env.globals, "personal", lambda *_, caller: caller())
+    asked = juniper_thread(make)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    assert "Robin" in robin.get(path).get_data(as_text=True)
+    wren_page = wren.get(path).get_data(as_text=True)
+    assert "Robin" not in wren_page and "Wren" in wren_page
