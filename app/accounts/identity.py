@@ -11,8 +11,10 @@ and every service receives the `Author` that `current_author()` resolves.
 import hmac
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app, g, session
+from sqlalchemy.orm import joinedload
 
 from app.core.tokens import token_hash
 from app.web.extensions import db
@@ -44,6 +46,16 @@ class Author:
         return self.pseudonym.id if self.pseudonym else None
 
 
+@cache
+def _with_names_and_roles():
+    """Load options for an account with its roles (the header's links) and pseudonyms
+    (every posting form) in the same query: almost every page a member opens shows both.
+    Built once."""
+    from app.accounts.models import Account
+
+    return joinedload(Account.roles), joinedload(Account.pseudonyms)
+
+
 def current_account():
     """The signed-in account for this request, or None; ends stale or revoked sessions."""
     if "current_account" in g:
@@ -53,7 +65,7 @@ def current_account():
     account = None
     held = session.get(SESSION_KEY)
     if held:
-        account = db.session.get(Account, held.get("id"))
+        account = db.session.get(Account, held.get("id"), options=_with_names_and_roles())
         if not _still_valid(account, held):
             session.pop(SESSION_KEY, None)
             g.session_ended = True

@@ -9,7 +9,7 @@ under any of their pseudonyms, gets the page rendered for them: their own words 
 "You wrote this" and carry no report link.
 """
 
-from flask import render_template, request
+from flask import current_app, request
 from markupsafe import escape
 from sqlalchemy import bindparam, exists, or_, select
 from wtforms import Form
@@ -67,4 +67,5 @@ def posting_as(topic_slug):
     form = _PostingAs(formdata=None)
     form.as_.choices = options(posting_choices())
     form.as_.data = remembered_choice(topic_slug)
-    return render_template("_partials/posting_as.html", form=form)
+    macros = current_app.jinja_env.get_template("_macros/forms.html").module
+    return str(macros.posting_as(form))
