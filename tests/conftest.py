@@ -10,6 +10,7 @@ from sqlalchemy import event, text
 
 from app import create_app
 from app.topics.seed import seed_defaults
+from app.web import generation
 from app.web.extensions import db
 from app.web.ratelimit import limiter
 from config import Config, database_url
@@ -137,10 +138,19 @@ def queries(app):
         def __enter__(self):
             self.statements.clear()
             event.listen(engine, "before_cursor_execute", self._seen)
+            # The generation is read on the driver's own connection, which no engine event
+            # sees (app.web.generation.current), so its reads are counted here.
+            self._current = generation.current
+            generation.current = self._reading
             return self
 
         def __exit__(self, *exc):
             event.remove(engine, "before_cursor_execute", self._seen)
+            generation.current = self._current
+
+        def _reading(self):
+            self.statements.append(generation._READ)
+            return self._current()
 
         def _seen(self, conn, cursor, statement, *args):
             if not re.match(r"\s*(PRAGMA|SAVEPOINT|RELEASE)", statement):

@@ -7,8 +7,8 @@ change raises nothing. Kept pages and parts of pages (app.web.pagecache) hold th
 in their keys, so a change drops them on every worker and server at once.
 
 `current()` reads the number on each request, so it is read the cheapest way that is
-still exact: one plain query on its own pooled connection (a fresh transaction, so it
-sees the latest commit), outside the request's ORM session, so a kept page needs no
+still exact: one plain query on its own pooled driver connection (a fresh transaction,
+so it sees the latest commit), outside the request's ORM session, so a kept page needs no
 session at all.
 """
 
@@ -40,8 +40,17 @@ def current():
     """The generation now, as an int (None if its row is missing: then nothing may be
     kept): one small query on a connection of its own, checked out of the app engine's
     pool and straight back, outside the request's session."""
-    with db.engine.connect() as connection:
-        return connection.exec_driver_sql(_READ).scalar()
+    # The driver's own connection: the pool's checkout and return (which rolls back, so
+    # each read starts afresh) without a Connection and result object around one number.
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(_READ)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    return row[0] if row else None
 
 
 def _touches_shown(session):
