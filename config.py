@@ -95,6 +95,11 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = 60  # seconds; a change to posts drops kept pages at once anyway
     CACHE_THRESHOLD = 500  # pages and parts each process keeps in memory (SimpleCache)
+    # With a shared store (Redis), each process also keeps its own copies of the pages it
+    # served last, for at most this many seconds (app.web.pagecache): no more than
+    # CACHE_NEAR_THRESHOLD * CACHE_MAX_ENTRY_BYTES of memory (16 MiB).
+    CACHE_NEAR_THRESHOLD = 64
+    CACHE_NEAR_TIMEOUT = 10
     # No page or part larger than this is kept, so memory stays bounded (see pagecache).
     CACHE_MAX_ENTRY_BYTES = int(os.environ.get("CACHE_MAX_ENTRY_BYTES", 256 * 1024))
     # A search looks among the newest this many matching questions, and as many matching

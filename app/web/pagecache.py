@@ -1,6 +1,11 @@
-"""Whole pages kept for readers who are not signed in, and dropped with any change to them.
+"""Whole pages kept for readers, and dropped with any change to them.
 
-Parts of pages (`kept_fragment`) are kept the same way, under the same generation.
+Parts of pages (`kept_fragment`) are kept the same way, under the same generation. A
+signed-in member's page may be kept as a member copy (`cached(members=...)`): the same
+for every member with the same roles and content-note choices, with the parts that are
+each member's own (`personal`: the names they may post under) left as slots and filled
+for each member as it is served, and never kept if it holds one of their names anywhere
+else.
 
 Only pages that are the same for every such reader with the same content-note choices are
 kept (lists, topics, search results, question pages and their API): never a signed-in
@@ -21,8 +26,12 @@ clock alone changes (a suspension that ends by itself).
 The store is Flask-Caching's: each process's memory by default (at most CACHE_THRESHOLD
 entries), or Redis (CACHE_TYPE RedisCache, CACHE_REDIS_URL) to share one between workers
 and servers (bounded by Redis's own maxmemory). No entry over CACHE_MAX_ENTRY_BYTES is
-kept, so the store's size is bounded whatever URLs are asked for. A store that fails
-(Redis down) is logged and passed by: pages are rendered as if nothing were kept.
+kept, so the store's size is bounded whatever URLs are asked for. Over a shared store,
+each process also keeps its own copies of the entries it served last (CACHE_NEAR_THRESHOLD
+of them, for CACHE_NEAR_TIMEOUT seconds); every key holds the generation, so a copy is as
+current as the store, and what a clock alone changes shows within the two timeouts. A
+store that fails (Redis down) is logged and passed by: pages are rendered as if nothing
+were kept.
 """
 
 import functools
@@ -30,6 +39,7 @@ import hashlib
 import logging
 import re
 
+from cachelib import SimpleCache
 from flask import current_app, g, request, session
 from flask_caching import Cache
 from flask_wtf.csrf import generate_csrf
@@ -54,12 +64,20 @@ _HOLE = re.compile(rb"\x00kettle-part:(\w+):([\w.-]*)\x00")
 _parts = {}  # name -> render(argument): str, this member's own part
 _member_keys = set()  # session keys that say who is signed in
 _MEMBER_COPY = "kettle_member_copy"  # in flask.g: a member copy is being rendered to keep
+_NEAR = "kettle_near_pages"  # in app.extensions: this process's copies of a shared store's
 
 
 def init_app(app):
-    """Attach the store, unless CACHE_TYPE is "NullCache" (no page is ever kept)."""
+    """Attach the store, unless CACHE_TYPE is "NullCache" (no page is ever kept). A store
+    shared between processes (Redis) gets a small one in each process in front of it, so a
+    busy page is not fetched across the network on every request."""
     if app.config["CACHE_TYPE"] != "NullCache":
         cache.init_app(app)
+    if app.config["CACHE_TYPE"] not in ("NullCache", "SimpleCache"):
+        app.extensions[_NEAR] = SimpleCache(
+            threshold=app.config["CACHE_NEAR_THRESHOLD"],
+            default_timeout=app.config["CACHE_NEAR_TIMEOUT"],
+        )
 
 
 def register_shareable(session_key, give=None):
@@ -115,17 +133,30 @@ def _key(kind, *parts):
 
 
 def _get(key):
+    """What is kept under `key`: from this process's own copy of a shared store's entry
+    first (every key holds the generation, so a copy is as current as the entry), then
+    from the store."""
+    near = current_app.extensions.get(_NEAR)
+    kept = near.get(key) if near is not None else None
+    if kept is not None:
+        return kept
     try:
-        return cache.get(key)
+        kept = cache.get(key)
     except Exception:  # the store (Redis) is down: pages are rendered, never lost
         log.warning("page cache: could not read the store", exc_info=False)
         return None
+    if kept is not None and near is not None:
+        near.set(key, kept)
+    return kept
 
 
 def _set(key, value, size):
     """Keep `value` (`size` bytes or characters long) unless it is over the bound."""
     if size > current_app.config["CACHE_MAX_ENTRY_BYTES"]:
         return
+    near = current_app.extensions.get(_NEAR)
+    if near is not None:
+        near.set(key, value)
     try:
         cache.set(key, value)
     except Exception:
