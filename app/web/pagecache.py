@@ -60,7 +60,7 @@ _TOKEN_SLOT = b"\x00kettle-csrf-token\x00"
 _GENERATION = "kettle_generation"  # in flask.g: the generation this request read first
 # A signed-in reader's own part of a kept member copy (see `personal`): a name and its
 # argument between NULs, filled for each member by the part's registered renderer.
-_HOLE = re.compile(rb"\x00kettle-part:(\w+):([\w.-]*)\x00")
+_HOLE = re.compile(rb"\x00kettle-part:([a-z_]+):([A-Za-z0-9_.-]*)\x00")
 _parts = {}  # name -> render(argument): str, this member's own part
 _member_keys = set()  # session keys that say who is signed in
 _MEMBER_COPY = "kettle_member_copy"  # in flask.g: a member copy is being rendered to keep
@@ -105,13 +105,14 @@ def register_part(name, render):
 def personal(name, argument, caller):
     """A template's `{% call personal(name, argument) %}...{% endcall %}`: the block as
     rendered for this reader, or, while a member copy is being rendered to keep, a slot that
-    each member's own part fills when a copy is served. `argument` (a slug: letters,
-    digits, ".", "-", "_") says which; None renders the block (a page kept for no one)."""
-    if argument is None or not g.get(_MEMBER_COPY):
-        return caller()
-    if name not in _parts or not re.fullmatch(r"[\w.-]*", str(argument)):
-        raise ValueError(f"no personal part {name!r} for {argument!r}")
-    return Markup(f"\x00kettle-part:{name}:{argument}\x00")  # noqa: S704 - no markup in it
+    each member's own part fills when a copy is served. `argument` (a slug: ASCII
+    letters, digits, ".", "-", "_") says which; None, or anything else, renders the
+    block."""
+    slot = f"\x00kettle-part:{name}:{argument}\x00"
+    slotted = name in _parts and _HOLE.fullmatch(slot.encode())
+    if argument is None or not g.get(_MEMBER_COPY) or not slotted:
+        return caller()  # with a member's names in it, such a copy is never kept
+    return Markup(slot)  # noqa: S704 - ASCII letters, digits and NULs: no markup
 
 
 def _in_use():
@@ -272,7 +273,11 @@ def _slotted(body):
 
 def _filled(body):
     """`body` with each personal part filled for this reader."""
-    return _HOLE.sub(lambda part: _parts[part[1].decode()](part[2].decode()).encode(), body)
+    def own(part):
+        render = _parts.get(part[1].decode())
+        return render(part[2].decode()).encode() if render else b""
+
+    return _HOLE.sub(own, body)
 
 
 def _served(body, mimetype, given):
