@@ -9,7 +9,7 @@ under any of their pseudonyms, gets the page rendered for them: their own words 
 "You wrote this" and carry no report link.
 """
 
-from flask import current_app, request
+from flask import current_app, g, request
 from markupsafe import escape
 from sqlalchemy import bindparam, exists, or_, select
 from wtforms import Form
@@ -35,8 +35,12 @@ _WROTE_IN = select(
 
 def wrote_in(question_id, account_id):
     """True when the account asked the question or answered in it (under any name). One
-    query."""
-    return bool(db.session.scalar(_WROTE_IN, {"q": question_id, "a": account_id}))
+    query, asked once per request."""
+    asked = g.setdefault("kettle_wrote_in", {})
+    if (question_id, account_id) not in asked:
+        found = db.session.scalar(_WROTE_IN, {"q": question_id, "a": account_id})
+        asked[question_id, account_id] = bool(found)
+    return asked[question_id, account_id]
 
 
 def member_copy(question_id):
