@@ -48,3 +48,28 @@ def test_a_member_who_wrote_in_a_thread_sees_their_words_as_theirs(page, js, new
     expect(theirs).to_have_count(1)
     expect(theirs.locator(".yours")).to_have_count(0)
     expect(theirs.locator(".report-link")).to_have_count(1)
+
+
+def test_members_post_under_their_own_names_from_a_kept_member_copy(page, js, new_page, shoot):
+    path, _ = ask(page, unique("What gets you out of bed on grey days"), "Asking for me.")
+    members = []
+    for word in ("Heron", "Plover"):
+        member = new_page(js=js)
+        pseudonym = name(word)
+        join(member, name(word.lower()), pseudonym)
+        member.goto(path)  # the second is served the member copy the first one's visit kept
+        choices = member.locator("form.post-form input[name=as]")
+        expect(choices).to_have_count(2)  # anonymously, or their own pseudonym
+        expect(member.locator("form.post-form").get_by_label(pseudonym)).to_have_count(1)
+        members.append((member, pseudonym))
+    (heron, heron_name), (plover, plover_name) = members
+    expect(plover.get_by_text(heron_name)).to_have_count(0)
+    said = unique("A cup of tea before anything else.")
+    answer(plover, path, said, as_pseudonym=True)
+    shoot(plover, f"kept-{'js' if js else 'nojs'}-4-member-posted")
+    posted = plover.locator(".answer[data-answer-id]").filter(has_text=said)
+    expect(posted).to_contain_text(plover_name)
+    heron.goto(path)
+    expect(heron.locator(".answer[data-answer-id]").filter(has_text=said)).to_have_count(1)
+    expect(heron.locator("form.post-form").get_by_label(plover_name)).to_have_count(0)
+    expect(heron.locator("form.post-form").get_by_label(heron_name)).to_have_count(1)
