@@ -7,11 +7,14 @@
    the way `make bench` does (bench/servers.py: gunicorn.conf.py, 2 sync workers, rate
    limits off), and prints each worker's memory, and the master's: just after start, after
    ROUNDS rounds (default 100) of the anonymous pages `make bench` loads, after signing in,
-   and after ROUNDS more of the signed-in question page. RSS counts pages shared with other
+   after ROUNDS more of the signed-in question page, and after WRITES perspectives (default
+   10) are posted in words that are not all ASCII, so a worker that stores one loads what
+   only writing needs (ICU, markdown-it, bleach). RSS counts pages shared with other
    processes in full; PSS splits them between the sharers; USS is what only that process
    holds. "peak" is VmHWM, the figure `make bench` holds to the issue's target.
 
-Run: .venv/bin/python bench/memory.py (SIZE=..., ROUNDS=..., BENCH_DATA=folder to keep).
+Run: .venv/bin/python bench/memory.py (SIZE=..., ROUNDS=..., WRITES=..., BENCH_DATA=folder
+to keep; the perspectives posted stay in a kept database).
 """
 
 import json
@@ -74,7 +77,21 @@ def load(visitor, paths, rounds):
     return seen
 
 
-def serve(folder, size, rounds):
+def write(base, question_ids, count):
+    """Post `count` perspectives as anonymous visitors, each on its own connection (so both
+    workers may take some); returns the statuses seen and how often (303 is stored)."""
+    seen = {}
+    for n in range(count):
+        question = question_ids[n % len(question_ids)]
+        visitor = Visitor(base)
+        token = visitor.token(f"/q/{question}")
+        body = f"Caf\u00e9 talk {n}: a *warm* drink and a slow walk helped me \u2615"
+        status, _ = visitor.post(f"/q/{question}/answers", {"csrf_token": token, "body": body})
+        seen[status] = seen.get(status, 0) + 1
+    return seen
+
+
+def serve(folder, size, rounds, writes):
     url = f"sqlite:///{folder / 'kettle.db'}"
     saved = folder / "plan.json"
     if saved.exists():
@@ -97,14 +114,18 @@ def serve(folder, size, rounds):
         statuses = load(reader, signed, rounds)
         show_server(server, f"after {rounds} signed-in question pages "
                     f"(HTTP statuses {statuses})")  # fmt: skip
+        if writes:
+            statuses = write(server.url(""), plan["write_questions"], writes)
+            show_server(server, f"after {writes} perspectives posted (HTTP statuses {statuses})")
 
 
 def main():
     size = int(os.environ.get("SIZE", "2000"))
     rounds = int(os.environ.get("ROUNDS", "100"))
+    writes = int(os.environ.get("WRITES", "10"))
     with data_folder("kettle-memory-") as folder:
         print(f"Kettle memory: {size:,} questions, {rounds} rounds, data in {folder}", flush=True)
-        serve(folder, size, rounds)
+        serve(folder, size, rounds, writes)
     return 0
 
 
