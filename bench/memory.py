@@ -8,8 +8,8 @@
    limits off), and prints each worker's memory, and the master's: just after start, after
    ROUNDS rounds (default 100) of the anonymous pages `make bench` loads, after signing in,
    after ROUNDS more of the signed-in question page, and after WRITES perspectives (default
-   10) are posted in words that are not all ASCII, so a worker that stores one loads what
-   only writing needs (ICU, markdown-it, bleach). RSS counts pages shared with other
+   10) are posted in words that are not all ASCII, so a worker that stores one touches
+   what only writing uses (ICU's data, markdown-it, bleach). RSS counts pages shared with other
    processes in full; PSS splits them between the sharers; USS is what only that process
    holds. "peak" is VmHWM, the figure `make bench` holds to the issue's target.
 
