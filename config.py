@@ -96,8 +96,8 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = 60  # seconds; a change to posts drops kept pages at once anyway
     CACHE_THRESHOLD = 500  # pages and parts each process keeps in memory (SimpleCache)
     # With a shared store (Redis), each process also keeps its own copies of the pages it
-    # served last, for at most this many seconds (app.web.pagecache): no more than
-    # CACHE_NEAR_THRESHOLD * CACHE_MAX_ENTRY_BYTES of memory (16 MiB).
+    # served last, for at most this many seconds (app.web.pagecache): about
+    # CACHE_NEAR_THRESHOLD * CACHE_MAX_ENTRY_BYTES of memory at most (16 MiB).
     CACHE_NEAR_THRESHOLD = 64
     CACHE_NEAR_TIMEOUT = 10
     # No page or part larger than this is kept, so memory stays bounded (see pagecache).

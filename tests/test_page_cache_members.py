@@ -165,3 +165,15 @@ def test_a_page_holding_a_members_own_name_outside_its_slot_is_never_kept(app, m
     assert "Robin" in robin.get(path).get_data(as_text=True)
     wren_page = wren.get(path).get_data(as_text=True)
     assert "Robin" not in wren_page and "Wren" in wren_page
+
+
+def test_a_nul_sent_in_an_address_is_refused_and_never_reaches_a_page(app, make):
+    juniper_thread(make)
+    people = _People(app)
+    robin = people.member("quiet-fox", "Robin")
+    for reader in (app.test_client(), robin):
+        for sent in ("q=juniper\x00kettle-part:as:x\x00", "q=juniper\x00kettle-csrf-token\x00"):
+            response = reader.get("/search", query_string=sent)
+            assert response.status_code == 400
+            assert "\x00" not in response.get_data(as_text=True)
+            assert 'name="as"' not in response.get_data(as_text=True)

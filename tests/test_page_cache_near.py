@@ -10,10 +10,12 @@ serve, on the very next request.
 import os
 
 import pytest
+from flask import g
 
 from app import create_app
 from app.questions import services
 from app.questions.models import Answer
+from app.web import pagecache
 from app.web.extensions import db
 from tests.cluster import redis_client
 from tests.conftest import TestConfig
@@ -73,3 +75,28 @@ def test_a_post_hidden_on_one_server_leaves_every_processs_own_copy_at_once(
         page = server.test_client().get(path).get_data(as_text=True)
         assert "A new juniper perspective arrives." not in page
         assert "Perspective number 2" in page
+
+
+def test_a_kept_part_of_many_wide_characters_is_bounded_in_bytes(app, redis):
+    bound = app.config["CACHE_MAX_ENTRY_BYTES"]
+    with app.test_request_context("/"):
+        g.kettle_generation = 1
+        part = "\U0001f375" * (bound // 2)  # teacups: four bytes each, twice the bound
+        pagecache.kept_fragment(("wide", 1), lambda: part)
+    assert len(app.extensions[pagecache._NEAR]._cache) == 0
+    assert redis.dbsize() == 0
+
+
+def test_made_up_reading_choices_are_rendered_and_never_kept(app, make, redis):
+    path = f"/q/{juniper_thread(make).id}"
+    client = app.test_client()
+    client.get(path)
+    held = set(app.extensions[pagecache._NEAR]._cache)
+    stored = redis.dbsize()
+    for n in range(app.config["CACHE_NEAR_THRESHOLD"] + 1):
+        page = client.get(f"{path}?kind=made-up-{n}")
+        assert "Perspective number 2" in page.get_data(as_text=True)
+    assert held <= set(app.extensions[pagecache._NEAR]._cache)
+    assert redis.dbsize() == stored
+    assert "Perspective number 2" in client.get(f"{path}?kind=&order=oldest").get_data(as_text=True)
+    assert redis.dbsize() > stored  # the choices the page offers are kept

@@ -85,7 +85,8 @@ def refuse_nul_bytes():
     """PostgreSQL cannot store or compare text holding NUL, and no real URL contains one."""
     if "\x00" in request.path:
         abort(404)
-    if "%00" in request.query_string.decode("latin-1").lower():
+    query = request.query_string.decode("latin-1").lower()
+    if "%00" in query or "\x00" in query:
         abort(400)
 
 

@@ -4,8 +4,9 @@ A thread of fifty perspectives is most of a question page's work, and it reads t
 for everyone with the same content-note choices and signed-in state, unless something in
 it is the reader's own ("You wrote this", no report link) or they asked for their own
 shuffle. So it is rendered once and kept (app.web.pagecache.kept_fragment), dropped with
-any change readers see; the rest of the page, the answer form and its token included, is
-rendered for each reader.
+any change readers see. The rest of the page is kept whole for signed-out readers and, as
+a member copy, for members who wrote nothing in the thread (app.questions.member_copy),
+with each reader's token and own names written in; for anyone else it is rendered.
 """
 
 from flask import render_template, request

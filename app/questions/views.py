@@ -59,8 +59,12 @@ def ask():
     return redirect(url_for(".show", question_id=posted.post.id), code=303)
 
 
+# The reading choices a question page offers; any other value is rendered, never kept.
+_READS = {"kind": ("", *PERSPECTIVE_KINDS), "order": queries.ORDERS, "notes": ("all",)}
+
+
 @bp.get("/q/<id:question_id>")
-@cached(reads=("kind", "order", "notes"), members=member_copy.member_copy)
+@cached(reads=_READS, members=member_copy.member_copy)
 def show(question_id):
     """A question and its perspectives."""
     question = queries.question_or_404(question_id)

@@ -7,17 +7,18 @@ each member's own (`personal`: the names they may post under) left as slots and 
 for each member as it is served, and never kept if it holds one of their names anywhere
 else.
 
-Only pages that are the same for every such reader with the same content-note choices are
-kept (lists, topics, search results, question pages and their API): never a signed-in
-reader's page, never a keeper page, never anything but a 200, and never for a reader whose
-session holds anything that could change a page (a flashed message, a keeper link shown
-once, a shuffle seed): only keys registered with `register_shareable` may be there, or be
-set while the page renders. A form's CSRF token is the one personal thing on a kept page:
+Only pages that are the same for every reader with the same content-note choices (and,
+for member copies, the same roles) are kept (lists, topics, search results, question pages
+and their API): never any other signed-in reader's page, never a keeper page, never
+anything but a 200, and never for a reader whose session holds anything that could change
+a page (a flashed message, a keeper link shown once, a shuffle seed): only keys registered
+with `register_shareable` (and, for member copies, `register_member_key`) may be there, or
+be set while the page renders. A form's CSRF token is the one personal thing on a kept page:
 it is kept as a slot, and each reader's own token is written into it when the page is
 served (flask-wtf's `generate_csrf`); a repeat-posting secret the form needs is given
 to each reader the same way (`register_shareable`). Each page's key holds its host (the
-API names it), path and query (only arguments the page reads: `cached(reads=...)`), the
-reader's choices cookie and the content generation
+API names it), path and query (only arguments the page reads, with values it knows:
+`cached(reads=...)`), the reader's choices and the content generation
 (app.web.generation), which every transaction changing what readers see raises. So a
 change invalidates every kept page on every server at once, or, if the transaction rolls
 back, none. Entries also lapse after CACHE_DEFAULT_TIMEOUT seconds, which bounds what a
@@ -138,16 +139,15 @@ def _get(key):
     first (every key holds the generation, so a copy is as current as the entry), then
     from the store."""
     near = current_app.extensions.get(_NEAR)
-    kept = near.get(key) if near is not None else None
-    if kept is not None:
-        return kept
     try:
-        kept = cache.get(key)
+        kept = near.get(key) if near is not None else None
+        if kept is None:
+            kept = cache.get(key)
+            if kept is not None and near is not None:
+                near.set(key, kept)
     except Exception:  # the store (Redis) is down: pages are rendered, never lost
         log.warning("page cache: could not read the store", exc_info=False)
         return None
-    if kept is not None and near is not None:
-        near.set(key, kept)
     return kept
 
 
@@ -156,19 +156,20 @@ def _set(key, value, size):
     if size > current_app.config["CACHE_MAX_ENTRY_BYTES"]:
         return
     near = current_app.extensions.get(_NEAR)
-    if near is not None:
-        near.set(key, value)
     try:
+        if near is not None:
+            near.set(key, value)
         cache.set(key, value)
     except Exception:
         log.warning("page cache: could not write to the store", exc_info=False)
 
 
 def cached(view=None, *, reads=(), members=None):
-    """Serve `view` from the page cache for readers who are not signed in, and keep what
-    it renders when that is safe to share (see the module's docstring). `reads` names the
-    query arguments the page reads: a request carrying any other is rendered, never kept,
-    so made-up arguments cannot fill the store. Also reads the generation first, for
+    """Serve `view` from the page cache to readers who are not signed in, and keep what it
+    renders when that is safe to share (see the module's docstring). `reads` names the
+    query arguments the page reads, as a tuple of names or a dict of each name's allowed
+    values (None: any): a request carrying any other, or another value, is rendered, never
+    kept, so made-up arguments cannot fill the store. Also reads the generation first, for
     `kept_fragment`.
 
     `members(**view_args)`, when named, lets signed-in readers share a member copy: it
@@ -181,7 +182,7 @@ def cached(view=None, *, reads=(), members=None):
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if not _in_use() or not request.args.keys() <= set(reads):
+        if not _in_use() or not _readable(reads):
             return view(*args, **kwargs)  # nor does kept_fragment keep: no generation read
         if _request_generation() is None or request.method != "GET":
             return view(*args, **kwargs)
@@ -193,9 +194,18 @@ def cached(view=None, *, reads=(), members=None):
             return view(*args, **kwargs)
         parts, own_words = member
         key = _key("member", request.full_path, *parts)
-        return _kept_or_rendered(key, own_words, lambda: _member_copy(view, args, kwargs))
+        copy = functools.partial(_member_copy, view, args, kwargs)
+        return _kept_or_rendered(key, own_words, copy, member=True)
 
     return wrapper
+
+
+def _readable(reads):
+    allowed = reads if isinstance(reads, dict) else dict.fromkeys(reads)
+    return all(
+        name in allowed and (allowed[name] is None or value in allowed[name])
+        for name, value in request.args.items(multi=True)
+    )
 
 
 def _member(members, view_args):
@@ -212,10 +222,10 @@ def _member_copy(view, args, kwargs):
         setattr(g, _MEMBER_COPY, False)
 
 
-def _kept_or_rendered(key, own_words, render):
+def _kept_or_rendered(key, own_words, render, member=False):
     """The kept copy under `key`, served to this reader, or `render()`'s response, kept
     when it is safe to share and holds none of `own_words`, and served with this
-    reader's own parts."""
+    reader's own parts (only a `member` copy has any)."""
     kept = _get(key)
     if kept is not None:
         return _served(*kept)
@@ -225,8 +235,8 @@ def _kept_or_rendered(key, own_words, render):
     body = response.get_data()
     if given is not None and not any(word.encode() in body for word in own_words):
         slotted = _slotted(body)
-        _set(key, (slotted, response.mimetype, given), len(slotted))
-    if _HOLE.search(body):
+        _set(key, (slotted, response.mimetype, given, member), len(slotted))
+    if member:
         response.set_data(_filled(body))
     return response
 
@@ -244,7 +254,7 @@ def kept_fragment(parts, render):
     kept = _get(key)
     if kept is None:
         kept = str(render())
-        _set(key, kept, len(kept))
+        _set(key, kept, len(kept.encode()))
     return Markup(kept)  # noqa: S704 - what render() gave, Markup already
 
 
@@ -273,6 +283,7 @@ def _slotted(body):
 
 def _filled(body):
     """`body` with each personal part filled for this reader."""
+
     def own(part):
         render = _parts.get(part[1].decode())
         return render(part[2].decode()).encode() if render else b""
@@ -280,10 +291,10 @@ def _filled(body):
     return _HOLE.sub(own, body)
 
 
-def _served(body, mimetype, given):
+def _served(body, mimetype, given, member=False):
     for session_key in given:
         _shareable[session_key]()
-    if b"\x00kettle-part:" in body:
+    if member:
         body = _filled(body)
     if _TOKEN_SLOT in body:
         body = body.replace(_TOKEN_SLOT, generate_csrf().encode())
