@@ -13,6 +13,7 @@ from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter
+from flask import g, has_app_context
 from markdown_it import MarkdownIt
 
 from app.core import cleaning
@@ -124,8 +125,27 @@ def _demote_headings(tokens):
 BRACKETS_MAX = 500
 
 
+# The last source render() was given in this request, and its HTML: a posting form's body
+# is measured (seen) while the form is checked, then rendered again to be stored.
+_LAST = "kettle_last_rendered"
+
+
 def render(source):
-    """Markdown source to safe HTML for storage beside the source; cleans the source first."""
+    """Markdown source to safe HTML for storage beside the source; cleans the source first.
+
+    The same source twice in a row in one request is rendered once: the result is kept on
+    flask.g (gone with the request) for the second call, never anywhere longer-lived."""
+    if not has_app_context():
+        return _render(source)
+    last = g.get(_LAST)
+    if last is not None and last[0] == source:
+        return last[1]
+    html = _render(source)
+    setattr(g, _LAST, (source, html))
+    return html
+
+
+def _render(source):
     source = cleaning.clean_text(source or "")
     if source.count("[") > BRACKETS_MAX:
         source = source.replace("[", "\\[")

@@ -7,7 +7,7 @@ import hashlib
 
 from flask import abort
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.questions.models import Answer, Question
 from app.questions.visibility import is_visible, visible
@@ -25,8 +25,11 @@ def question_or_404(question_id):
 
     Questions removed by their author, hidden by a moderator or collapsed pending review
     still open, to say so (never its words) and to keep the rest of their thread; a
-    suspended pseudonym's question does not (saying so would name the suspension)."""
-    question = db.session.get(Question, question_id)
+    suspended pseudonym's question does not (saying so would name the suspension).
+
+    Its content notes are read when first used (one query, as loading them with it would
+    be), so posting a perspective, which never shows them, does not read them."""
+    question = db.session.get(Question, question_id, options=[lazyload(Question.content_notes)])
     if question is None or not is_visible(question, removed=True, collapsed=True, hidden=True):
         abort(404)
     return question
