@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import session
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.time import now
@@ -63,11 +63,28 @@ def _pad(material, length):
     return hashlib.sha512(b"kettle-repeat-pad\x1f" + material).digest()[:length]
 
 
+# Sendings are written and read with these plain statements on the session's connection,
+# built once: no loaded object stands for a sending's row, so nothing of it waits for (or
+# adds to) the ORM's next flush.
+_rows = Submission.__table__
+_at = bindparam("at", type_=_rows.c.created_at.type)
+_mine = _rows.c.id == bindparam("sending")
+_READ = select(_rows).where(_mine)
+_SWEEP = delete(_rows).where(_rows.c.created_at < _at)
+_SWEEP_WITH_MINE = delete(_rows).where((_rows.c.created_at < _at) | _mine)
+_STORE = insert(_rows).values(id=bindparam("sending"), created_at=_at)
+_RECORD = {
+    column: update(_rows).where(_mine).values({column: bindparam("post"),
+                                                "sealed": bindparam("sealed")})
+    for column in ("question_id", "answer_id")
+}  # fmt: skip
+
+
 @dataclass
 class Sending:
     """One sending being stored, or found to repeat an earlier one."""
 
-    row: Submission
+    id: str
     material: bytes
     earlier: Question | Answer | None = None
     earlier_token: str | None = None
@@ -77,31 +94,32 @@ class Sending:
         """Hold this sending's row in the caller's transaction, so a second sending at the
         same moment waits for this one and then finds it; returns the Sending to go on with
         (the earlier one's, with `earlier` set, when this lost that race, having rolled back
-        the caller's transaction)."""
-        stale = Submission.created_at < now() - WINDOW
-        if self.stale:  # its first post is gone, so this sending may be stored again
-            stale = stale | (Submission.id == self.row.id)
-        db.session.execute(delete(Submission).where(stale))
-        db.session.add(self.row)
+        the caller's transaction). Rows past WINDOW are swept away first."""
+        connection = db.session.connection()
+        # A stale row of this sending's own (its first post is gone) goes too, so this
+        # sending may be stored again.
+        sweep = _SWEEP_WITH_MINE if self.stale else _SWEEP
+        connection.execute(sweep, {"at": now() - WINDOW, "sending": self.id})
         try:
-            db.session.flush()
+            connection.execute(_STORE, {"sending": self.id, "at": now()})
         except IntegrityError:
             db.session.rollback()
-            found = Sending(Submission(id=self.row.id), self.material)
+            found = Sending(self.id, self.material)
             if not _found(found):
                 raise
             return found
         return self
 
     def record(self, post, keeper_token):
-        """Remember the stored post and its keeper link (in the caller's transaction)."""
-        if isinstance(post, Question):
-            self.row.question_id = post.id
-        else:
-            self.row.answer_id = post.id
+        """Remember the stored post and its keeper link (in the caller's transaction);
+        the post must have its id (be flushed)."""
+        sealed = None
         if keeper_token:
             data = keeper_token.encode()
-            self.row.sealed = xor(data, _pad(self.material, len(data))).hex()
+            sealed = xor(data, _pad(self.material, len(data))).hex()
+        column = "question_id" if isinstance(post, Question) else "answer_id"
+        values = {"sending": self.id, "post": post.id, "sealed": sealed}
+        db.session.connection().execute(_RECORD[column], values)
 
 
 def begin(once, where, author, fields):
@@ -120,13 +138,13 @@ def find(once, where, author, fields):
     if once is None:
         return None
     material = _material(once, where, author, fields)
-    sending = Sending(Submission(id=hashlib.sha256(material).hexdigest()), material)
+    sending = Sending(hashlib.sha256(material).hexdigest(), material)
     _found(sending)
     return sending
 
 
 def _found(sending):
-    row = db.session.get(Submission, sending.row.id, populate_existing=True)
+    row = db.session.connection().execute(_READ, {"sending": sending.id}).first()
     if row is None:
         return False
     post_id = row.question_id or row.answer_id

@@ -68,11 +68,25 @@ def _gate(check, *args):
         raise
 
 
-def _done(posted, along):
-    """Run `along(posted)` inside the transaction, then commit it once."""
+def _done(posted, along, question=None):
+    """Run `along(posted)` inside the transaction, then commit it once.
+
+    The post and its `question` stay loaded after the commit (every other object is
+    expired, as a commit does): they hold what this transaction wrote, and the page the
+    author is sent to next only needs their ids, which would otherwise be read again."""
     if along is not None:
         along(posted)
-    db.session.commit()
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
+    if expire_on_commit:
+        kept = (posted.post, question)
+        for loaded in list(session.identity_map.values()):
+            if not any(loaded is one for one in kept):
+                session.expire(loaded)
     return posted
 
 
@@ -96,8 +110,9 @@ def ask(topic, author, fields, once=None, along=None):
     )
     _write(question, fields)
     db.session.add(question)
-    db.session.flush()
+    # The question and its keeper link go to the database in one flush.
     token = keeper.issue(question=question) if author.needs_keeper_link else None
+    db.session.flush()
     if sending:
         sending.record(question, token)
     return _done(Posted(question, token), along)
@@ -123,20 +138,21 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
         posted = _new_answer(question, author, fields, by_asker)
         sending = sending and sending.store()
     if sending and sending.earlier:
-        return _done(Posted(sending.earlier, sending.earlier_token, repeat=True), along)
+        repeat = Posted(sending.earlier, sending.earlier_token, repeat=True)
+        return _done(repeat, along, question)
     _gate(gates.check_answer, question, author, by_asker)  # nothing of this sending is kept
     pace.record(question, author, by_asker)
     db.session.add(posted)
-    db.session.flush()
     needs_link = author.needs_keeper_link and not by_asker
     token = keeper.issue(answer=posted) if needs_link else None
-    if sending:
-        sending.record(posted, token)
     if not by_asker:
         # Shown from its first moment (check_answer refuses a suspended author): one more,
         # in SQL, so that two people answering together are both counted.
         question.perspective_count = Question.perspective_count + 1
-    return _done(Posted(posted, token), along)
+    db.session.flush()  # the answer, its keeper link and the count, in one go
+    if sending:
+        sending.record(posted, token)
+    return _done(Posted(posted, token), along, question)
 
 
 def _new_answer(question, author, fields, by_asker):

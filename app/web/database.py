@@ -73,8 +73,9 @@ def _replaced_words(instance, inserted):
     state = inspect(instance)
     if state in inserted or not _may_hold_words(instance):
         return False
-    for attribute in state.attrs:
-        history = attribute.history
+    # Only attributes changed since loading have a history; the rest are passed over.
+    for name in list(state.committed_state):
+        history = state.attrs[name].history
         if any(isinstance(value, str) and value for value in history.deleted):
             return True
         if not history.deleted and any(isinstance(value, str) for value in history.added):

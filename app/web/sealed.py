@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import session
-from sqlalchemy import String, Text, delete, select
+from sqlalchemy import String, Text, bindparam, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import now
@@ -27,14 +27,25 @@ class SealedSecret(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)
 
 
+# A secret is sealed with these plain statements on the session's connection, built once.
+# Rows are never loaded as objects, so none can need updating, and the caller's pending
+# changes need not be flushed first (they go in with the rest of its transaction).
+_rows = SealedSecret.__table__
+_at = bindparam("at", type_=_rows.c.created_at.type)
+_SWEEP = delete(_rows).where(_rows.c.created_at < _at)
+_SEAL = insert(_rows).values(id=bindparam("row"), sealed=bindparam("sealed"), created_at=_at)
+
+
 def give(key, secret, **about):
-    """Seal a secret for this browser's next page(s), in the caller's transaction."""
-    db.session.execute(delete(SealedSecret).where(SealedSecret.created_at < now() - LIFETIME))
+    """Seal a secret for this browser's next page(s), in the caller's transaction (written
+    at once); rows past LIFETIME are swept away in the same transaction."""
+    connection = db.session.connection()
+    connection.execute(_SWEEP, {"at": now() - LIFETIME})
     data = secret.encode()
     pad = secrets.token_bytes(len(data))
-    row = SealedSecret(id=secrets.token_hex(16), sealed=xor(data, pad).hex())
-    db.session.add(row)
-    session[key] = {"id": row.id, "pad": pad.hex(), **about}
+    row = secrets.token_hex(16)
+    connection.execute(_SEAL, {"row": row, "sealed": xor(data, pad).hex(), "at": now()})
+    session[key] = {"id": row, "pad": pad.hex(), **about}
 
 
 def _held(key, about):
