@@ -20,6 +20,9 @@ from app.questions.models import Answer, Question, VisibilityChange
 from app.questions.visibility import visible
 from app.web.extensions import db
 
+# A question's count, one more, in SQL (built once: every perspective posted assigns it).
+ONE_MORE = Question.perspective_count + 1
+
 
 class AlreadyDeleted(Refused):
     def __init__(self):
@@ -148,7 +151,7 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
     if not by_asker:
         # Shown from its first moment (check_answer refuses a suspended author): one more,
         # in SQL, so that two people answering together are both counted.
-        question.perspective_count = Question.perspective_count + 1
+        question.perspective_count = ONE_MORE
     db.session.flush()  # the answer, its keeper link and the count, in one go
     if sending:
         sending.record(posted, token)
