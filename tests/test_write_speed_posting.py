@@ -8,14 +8,18 @@ batches. Speed itself is measured by bench/writes.py, never here.
 import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
+from app.accounts.identity import Author
 from app.core import text
-from app.questions.models import Answer
+from app.core.time import now
+from app.questions import services
+from app.questions.models import Answer, Question
 from app.web.extensions import db
 
 WORDS = {"body": "What *helped* me was a walk.", "kind": "own-experience", "as": "anonymous"}
+FIELDS = {"body": "A walk helped.", "content_notes": [], "content_note_other": "", "kind": None}
 
 
 @pytest.fixture
@@ -73,3 +77,17 @@ def test_a_perspective_its_keeper_link_and_its_count_are_written_in_one_batch(
     page = client.get(f"/q/{question.id}").get_data(as_text=True)
     assert "1 perspective" in page
     assert 'id="keeper-link"' in page
+
+
+def test_a_question_locked_while_a_perspective_was_stored_reads_as_locked_after(app, make):
+    """What posting keeps loaded after its commit is the ids alone: a moderator's lock that
+    landed meanwhile (from another connection) is what the request reads next."""
+    asked = make.question().post
+    with app.test_request_context():
+        question = db.session.get(Question, asked.id)
+        assert not question.is_locked
+        services.answer(question, Author(), FIELDS)
+        with db.engine.begin() as other:
+            other.execute(update(Question).where(Question.id == asked.id).values(locked_at=now()))
+        assert question.is_locked
+        assert question.perspective_count == 1

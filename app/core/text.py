@@ -134,7 +134,8 @@ def render(source):
     """Markdown source to safe HTML for storage beside the source; cleans the source first.
 
     The same source twice in a row in one request is rendered once: the result is kept on
-    flask.g (gone with the request) for the second call, never anywhere longer-lived."""
+    flask.g (gone with the request's app context) for the second call, never anywhere
+    longer-lived."""
     if not has_app_context():
         return _render(source)
     last = g.get(_LAST)

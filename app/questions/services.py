@@ -8,7 +8,7 @@ and the author's only way back are stored together or not at all.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from app.core import text
 from app.core.refused import Refused
@@ -74,9 +74,9 @@ def _gate(check, *args):
 def _done(posted, along, question=None):
     """Run `along(posted)` inside the transaction, then commit it once.
 
-    The post and its `question` stay loaded after the commit (every other object is
-    expired, as a commit does): they hold what this transaction wrote, and the page the
-    author is sent to next only needs their ids, which would otherwise be read again."""
+    Everything is expired after the commit, as a commit does, but the ids of the post and
+    its `question`: the page the author is sent to next needs only those, which would
+    otherwise be read again. Anything else read of them later is read afresh."""
     if along is not None:
         along(posted)
     session = db.session()
@@ -88,9 +88,17 @@ def _done(posted, along, question=None):
     if expire_on_commit:
         kept = (posted.post, question)
         for loaded in list(session.identity_map.values()):
-            if not any(loaded is one for one in kept):
+            if any(loaded is one for one in kept):
+                session.expire(loaded, _all_but_ids(loaded))
+            else:
                 session.expire(loaded)
     return posted
+
+
+def _all_but_ids(loaded):
+    mapper = inspect(loaded).mapper
+    ids = {mapper.get_property_by_column(column).key for column in mapper.primary_key}
+    return [prop.key for prop in mapper.attrs if prop.key not in ids]
 
 
 def ask(topic, author, fields, once=None, along=None):
