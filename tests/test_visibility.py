@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.accounts import services as accounts
 from app.accounts.models import Account, Pseudonym
 from app.core.time import now
-from app.questions import services, visibility
+from app.questions import counts, services, visibility
 from app.questions.models import Answer, Question, VisibilityChange
 from app.readers.prefs import ReaderPrefs
 from app.readers.titles import title_for
@@ -365,7 +365,7 @@ def _suspend(app, holder, until):
         target = pseudonym if holder == "pseudonym" else pseudonym.account
         target.suspended_until = until
         db.session.flush()
-        services.recount_posts_of(pseudonym.id)
+        counts.recount_posts_of(pseudonym.id)
         db.session.commit()
 
 

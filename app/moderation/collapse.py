@@ -14,7 +14,7 @@ from app.accounts import access
 from app.core.time import now
 from app.moderation import log
 from app.moderation.models import Case, Report
-from app.questions import services as posts
+from app.questions import counts
 from app.topics import measures
 from app.web.extensions import db
 
@@ -63,7 +63,7 @@ def if_due(case, post):
     )
     db.session.expire(case, ["collapsed_at", "version"])
     log.record("collapse", post, rule=None, public_note=COLLAPSE_NOTE, case=case, automatic=True)
-    posts.recount(post)
+    counts.recount(post)
     return True
 
 
@@ -85,4 +85,4 @@ def end(case):
         return
     post.collapsed_at = None
     db.session.flush()
-    posts.recount(post)
+    counts.recount(post)

@@ -19,6 +19,7 @@ from app.core.refused import Refused
 from app.moderation import cases, log, sanctions
 from app.moderation.log import LogEntry
 from app.moderation.models import Case
+from app.questions import counts
 from app.questions import services as posts
 from app.questions.models import Answer
 from app.web.extensions import db
@@ -131,7 +132,7 @@ def _unfold(entry, by):
         return "It was already shown to readers again."
     post.collapsed_at = None
     db.session.flush()
-    posts.recount(post)
+    counts.recount(post)
     return None
 
 

@@ -24,7 +24,7 @@ from app.core.time import now
 from app.moderation import appeals, log
 from app.moderation.appeals import Appeal
 from app.moderation.log import LogEntry
-from app.questions import pace
+from app.questions import counts, pace
 from app.questions import services as posts
 from app.questions.models import Question
 from app.web.extensions import db
@@ -171,7 +171,7 @@ def settle_ended():
 def _recount(holder):
     """Only a pseudonym's suspension changes what readers see (app.questions.visibility)."""
     if isinstance(holder, Pseudonym):
-        posts.recount_posts_of(holder.id)
+        counts.recount_posts_of(holder.id)
 
 
 def question_of_entry(entry):

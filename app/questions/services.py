@@ -8,20 +8,16 @@ and the author's only way back are stored together or not at all.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import inspect, select
 
 from app.core import text
 from app.core.refused import Refused
 from app.core.time import now
-from app.questions import gates, pace, repeats
+from app.questions import counts, gates, pace, repeats
 from app.questions import keeper_links as keeper
 from app.questions.gates import Locked, LockedByModerators, RepliesClosed  # noqa: F401
 from app.questions.models import Answer, Question, VisibilityChange
-from app.questions.visibility import visible
 from app.web.extensions import db
-
-# A question's count, one more, in SQL (built once: every perspective posted assigns it).
-ONE_MORE = Question.perspective_count + 1
 
 
 class AlreadyDeleted(Refused):
@@ -159,7 +155,7 @@ def answer(question, author, fields, by_asker=False, once=None, along=None):
     if not by_asker:
         # Shown from its first moment (check_answer refuses a suspended author): one more,
         # in SQL, so that two people answering together are both counted.
-        question.perspective_count = ONE_MORE
+        question.perspective_count = counts.ONE_MORE
     db.session.flush()  # the answer, its keeper link and the count, in one go
     if sending:
         sending.record(posted, token)
@@ -238,7 +234,7 @@ def hide(post, by, reason):
     post.hidden_at = now()
     post.hidden_reason = reason
     db.session.add(VisibilityChange.of(post, "hidden", by, reason))
-    _recount_for(post)
+    counts.recount(post)
 
 
 def restore(post, by):
@@ -255,27 +251,7 @@ def restore(post, by):
     post.hidden_at = None
     post.hidden_reason = None
     db.session.add(VisibilityChange.of(post, "restored", by))
-    _recount_for(post)
-
-
-def recount_posts_of(pseudonym_id):
-    """Recount every thread the pseudonym's perspectives are in, in the caller's
-    transaction (a suspension starting or lifted changes what readers see)."""
-    holder = Answer.pseudonym_id == pseudonym_id
-    for question_id in db.session.scalars(select(Answer.question_id).where(holder).distinct()):
-        _recount(question_id)
-
-
-def _recount_for(post):
-    if isinstance(post, Answer):
-        _recount(post.question_id)
-
-
-def recount(post):
-    """Keep the perspective count of an answer's question true to what readers see, in the
-    caller's transaction, after a layer above changed whether the answer is shown
-    (moderation collapsing it pending review, or ending that). Nothing for a question."""
-    _recount_for(post)
+    counts.recount(post)
 
 
 def delete_question(question):
@@ -299,13 +275,13 @@ def erase_question(question):
     replies = select(Answer).where(Answer.question_id == question.id, Answer.by_asker.is_(True))
     for reply in db.session.scalars(replies):
         _erase(reply)
-    _recount(question.id)
+    counts.recount_question(question.id)
 
 
 def erase_answer(posted):
     """Erase an answer's words in the caller's transaction."""
     _erase(posted)
-    _recount(posted.question_id)
+    counts.recount_question(posted.question_id)
 
 
 # Called with each post whose words are erased, inside the erasing transaction; a layer
@@ -330,14 +306,3 @@ def _erase(post):
     post.deleted_at = post.deleted_at or now()
     for callback in _erase_hooks:
         callback(post)
-
-
-def _recount(question_id):
-    """Keep a question's perspective count true to what readers can see.
-
-    Only other people's perspectives count: the asker's own replies are not answers."""
-    counted = select(func.count(Answer.id)).where(Answer.by_asker.is_(False))
-    counted = visible(counted, Answer, within=question_id).scalar_subquery()
-    db.session.execute(
-        update(Question).where(Question.id == question_id).values(perspective_count=counted)
-    )
