@@ -57,7 +57,7 @@ def member_copy(question_id):
         return None
     roles = ",".join(sorted(granted.role for granted in account.roles))
     names = tuple(str(escape(p.display_name)) for p in account.active_pseudonyms)
-    return ("member", roles, prefs.to_cookie()), names
+    return ("member", roles, prefs.key()), names
 
 
 class _PostingAs(Form):

@@ -41,5 +41,5 @@ def kept(question, view):
     """The perspectives section as everyone who `is_shared` reads it, kept; `view` (a
     callable giving the reading view's dict) is called only when it must be rendered."""
     signed_in = current_account() is not None
-    parts = ("thread", signed_in, request.full_path, current_prefs().to_cookie())
+    parts = ("thread", signed_in, request.full_path, current_prefs().key())
     return kept_fragment(parts, lambda: rendered(question, view()))

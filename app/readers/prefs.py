@@ -3,6 +3,7 @@
 Every rule about who sees a noted post, and how, is decided here.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from flask import current_app, g, request
@@ -80,7 +81,15 @@ class ReaderPrefs:
         return not self.notes and not self.discreet_titles
 
     def to_cookie(self):
-        return _serializer().dumps({"n": _valid(self.notes), "d": int(self.discreet_titles)})
+        return _serializer().dumps(self._choices())
+
+    def key(self):
+        """The choices as one plain string, the same for everyone with the same choices
+        (for a kept page's key; unsigned, so never for a cookie)."""
+        return json.dumps(self._choices(), sort_keys=True, separators=(",", ":"))
+
+    def _choices(self):
+        return {"n": _valid(self.notes), "d": int(self.discreet_titles)}
 
     @classmethod
     def from_cookie(cls, raw):
