@@ -43,6 +43,17 @@ def wrote_in(question_id, account_id):
     return asked[question_id, account_id]
 
 
+def nothing_of_theirs(question_id):
+    """True when this reader's view of the thread is everyone's with their choices: they
+    wrote nothing in it (by their account, or a keeper link claimed in this request) and
+    did not ask for a shuffle (whose order is each reader's own). One query when signed in."""
+    prefs = current_prefs()
+    if prefs.claimed or request.args.get("order") == "shuffle":
+        return False
+    account = current_account()
+    return account is None or not wrote_in(question_id, account.id)
+
+
 def member_copy(question_id):
     """(key parts, own words) when this signed-in reader may be served the member copy of
     the question page: they wrote nothing in it and asked for no shuffle of their own.
@@ -50,11 +61,9 @@ def member_copy(question_id):
     words are their pseudonyms' names as HTML, which a kept copy must never hold. None
     when signed out or when the page is theirs to render."""
     account = current_account()
-    if account is None or request.args.get("order") == "shuffle":
+    if account is None or not nothing_of_theirs(question_id):
         return None
     prefs = current_prefs()
-    if prefs.claimed or wrote_in(question_id, account.id):
-        return None
     roles = ",".join(sorted(granted.role for granted in account.roles))
     names = tuple(str(escape(p.display_name)) for p in account.active_pseudonyms)
     return ("member", roles, prefs.key()), names

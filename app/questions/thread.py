@@ -13,22 +13,14 @@ from flask import render_template, request
 from markupsafe import Markup
 
 from app.accounts.identity import current_account
-from app.questions.member_copy import wrote_in
+from app.questions.member_copy import nothing_of_theirs
 from app.readers.prefs import current_prefs
 from app.web.pagecache import kept_fragment
 
 
 def is_shared(question):
-    """True when the reader's view of this thread is everyone's with their choices: they
-    wrote nothing in it (by their account, or a keeper link claimed in this request) and
-    did not ask for a shuffle (whose order is each reader's own). One query when signed in."""
-    prefs = current_prefs()
-    if prefs.claimed or request.args.get("order") == "shuffle":
-        return False
-    account = current_account()
-    if account is None:
-        return True
-    return not wrote_in(question.id, account.id)
+    """True when nothing in this thread is the reader's own (see `nothing_of_theirs`)."""
+    return nothing_of_theirs(question.id)
 
 
 def rendered(question, view):

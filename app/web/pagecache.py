@@ -65,7 +65,7 @@ _HOLE = re.compile(rb"\x00kettle-part:([a-z_]+):([A-Za-z0-9_.-]*)\x00")
 _parts = {}  # name -> render(argument): str, this member's own part
 _member_keys = set()  # session keys that say who is signed in
 _MEMBER_COPY = "kettle_member_copy"  # in flask.g: a member copy is being rendered to keep
-_NEAR = "kettle_near_pages"  # in app.extensions: this process's copies of a shared store's
+_NEAR = "kettle_near_pages"  # in app.extensions: this process's copies of shared entries
 
 
 def init_app(app):
