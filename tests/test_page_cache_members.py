@@ -11,11 +11,12 @@ import re
 
 import pytest
 
+from app.accounts import pseudonyms
 from app.accounts import services as accounts
 from app.questions import services
 from app.questions.models import Answer
 from app.web.extensions import db
-from tests.accounts_helpers import PASSWORD, pseudonym_ids
+from tests.accounts_helpers import PASSWORD, add_pseudonym, pseudonym_ids
 from tests.moderation_helpers import People
 from tests.test_page_cache_question import juniper_thread
 
@@ -177,3 +178,64 @@ def test_a_nul_sent_in_an_address_is_refused_and_never_reaches_a_page(app, make)
             assert response.status_code == 400
             assert "\x00" not in response.get_data(as_text=True)
             assert 'name="as"' not in response.get_data(as_text=True)
+
+
+def test_a_member_copy_is_served_without_loading_the_members_account(app, make, queries):
+    asked = juniper_thread(make, answers=3)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    robin.get(path)
+    with queries as seen:
+        page = wren.get(path).get_data(as_text=True)
+    assert _names_offered(page) == {"Anonymously": True, "Wren": False}
+    # Only the facts a member copy needs are read: never the password hash nor a post.
+    assert not [s for s in seen.statements if "password_hash" in s or "body_html" in s]
+
+
+def test_a_name_retired_or_added_shows_on_the_very_next_kept_page(app, make):
+    asked = juniper_thread(make, answers=2)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    add_pseudonym(wren, "Wren at Night")
+    robin.get(path)
+    assert _names_offered(wren.get(path).get_data(as_text=True)) == {
+        "Anonymously": True, "Wren": False, "Wren at Night": False,
+    }  # fmt: skip
+    with app.app_context():
+        account = accounts.find_by_handle("still-heron")
+        retired = next(p for p in account.pseudonyms if p.display_name == "Wren")
+        retired_id = str(retired.id)
+        pseudonyms.retire(retired)
+    robin.get(path)  # kept again, so Wren's next page is served from the member copy
+    page = wren.get(path).get_data(as_text=True)
+    assert _names_offered(page) == {"Anonymously": True, "Wren at Night": False}
+    refused = wren.post(f"{path}/answers", data={"body": "As Wren again.", "as": retired_id})
+    assert refused.status_code == 400
+    assert "As Wren again." not in [a.body_source for a in _answers(app, asked.id)]
+
+
+@pytest.mark.parametrize("ended", ["everywhere", "suspended"])
+def test_a_member_whose_sessions_were_ended_gets_no_member_copy(app, make, ended):
+    asked = juniper_thread(make, answers=2)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    robin.get(path)
+    wren.get(path)  # the member copy, kept and served to Wren
+    with app.app_context():
+        account = accounts.find_by_handle("still-heron")
+        (accounts.end_every_session if ended == "everywhere" else accounts.suspend)(account)
+    page = wren.get(path).get_data(as_text=True)
+    assert "Wren" not in page and "Robin" not in page
+    assert "Sign in" in page and "Sign out" not in page
+    # What they post now is nobody's: never their account's, nor a name of theirs.
+    assert wren.post(f"{path}/answers", data={"body": "Still here?"}).status_code == 303
+    (stored,) = [a for a in _answers(app, asked.id) if a.body_source == "Still here?"]
+    assert stored.account_id is None and stored.pseudonym_id is None
+
+
+def _answers(app, question_id):
+    with app.app_context():
+        return db.session.scalars(db.select(Answer).where(Answer.question_id == question_id)).all()

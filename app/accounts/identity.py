@@ -6,6 +6,10 @@ ends every session at once, on every server; and since the secret is random, a
 cookie can never fit another account, even one that somehow got the same id.
 Every posting form offers the choices from `posting_choices()` in its `as` field,
 and every service receives the `Author` that `current_author()` resolves.
+
+Most pages load the signed-in `Account` through the ORM (`current_account()`). A page kept
+for members (app.questions.member_copy) needs only a few plain facts of it (`Member`), so
+`member_facts()` reads those in two small queries, with the same session check.
 """
 
 import hmac
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app, g, session
+from sqlalchemy import bindparam, literal, null, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.core.tokens import token_hash
@@ -66,14 +71,112 @@ def current_account():
     held = session.get(SESSION_KEY)
     if held:
         account = db.session.get(Account, held.get("id"), options=_with_names_and_roles())
-        if not _still_valid(account, held):
-            session.pop(SESSION_KEY, None)
-            g.session_ended = True
-            account = None
-        elif time.time() - held["seen"] > 60:
-            session[SESSION_KEY] = {**held, "seen": int(time.time())}
+        account = account if _holds_session(account, held) else None
     g.current_account = account
     return account
+
+
+@dataclass(frozen=True)
+class Member:
+    """The facts of the signed-in account a member copy of a page needs (its key, its
+    `as` choices and the reader's choices), read without loading the account.
+
+    `names` holds (pseudonym id as a string, display name) for each name the member may
+    post under, by id; `roles` the role names, sorted."""
+
+    id: int
+    roles: tuple
+    names: tuple
+    last_posted_as: dict
+    note_choices: dict
+    discreet_titles: bool
+
+    @classmethod
+    def of(cls, account):
+        """The facts of a loaded `Account`, as they stand now."""
+        return cls(
+            id=account.id,
+            roles=tuple(sorted(granted.role for granted in account.roles)),
+            names=tuple((str(p.id), p.display_name) for p in account.active_pseudonyms),
+            last_posted_as=account.last_posted_as or {},
+            note_choices=account.note_choices or {},
+            discreet_titles=bool(account.discreet_titles),
+        )
+
+
+@cache
+def _member_queries():
+    """The two prebuilt queries `member_facts` asks: the account's own columns, then
+    its active names and its roles in one list. Built once; the id is bound per call."""
+    from app.accounts.models import Account, AccountRole, Pseudonym
+
+    account = select(
+        Account.id, Account.suspended_at, Account.session_secret, Account.last_posted_as,
+        Account.note_choices, Account.discreet_titles,
+    ).where(Account.id == bindparam("id"))  # fmt: skip
+    own = union_all(
+        select(literal("name"), Pseudonym.id, Pseudonym.display_name).where(
+            Pseudonym.account_id == bindparam("id"), Pseudonym.is_active
+        ),
+        select(literal("role"), null(), AccountRole.role).where(
+            AccountRole.account_id == bindparam("id")
+        ),
+    )
+    return account, own
+
+
+def current_member():
+    """The signed-in account's `Member` facts for this request, or None when signed out.
+    From the account when it is loaded (so they are never older than it), else from what
+    `member_facts()` read, else by loading the account."""
+    if "current_account" not in g and "current_member" in g:
+        return g.current_member
+    account = current_account()
+    return None if account is None else Member.of(account)
+
+
+def member_facts():
+    """`current_member()`, read by two small queries when the account is not loaded yet,
+    for a page that may be served as a member copy without loading it at all. Ends stale
+    or revoked sessions just as `current_account()` does."""
+    if "current_account" in g or "current_member" in g:
+        return current_member()
+    member = None
+    held = session.get(SESSION_KEY)
+    if held:
+        account_query, own_query = _member_queries()
+        row = db.session.execute(account_query, {"id": held.get("id")}).first()
+        if _holds_session(row, held):
+            own = sorted(db.session.execute(own_query, {"id": row.id}).all(), key=_by_id)
+            member = Member(
+                id=row.id,
+                roles=tuple(sorted(text for kind, _, text in own if kind == "role")),
+                names=tuple((str(i), text) for kind, i, text in own if kind == "name"),
+                last_posted_as=row.last_posted_as or {},
+                note_choices=row.note_choices or {},
+                discreet_titles=bool(row.discreet_titles),
+            )
+    if member is None:
+        g.current_account = None
+    g.current_member = member
+    return member
+
+
+def _by_id(own_row):
+    return (own_row[0], own_row[1] or 0, own_row[2])
+
+
+def _holds_session(account, held):
+    """Whether `account` (loaded, or its row; None when gone) is the one this session's
+    cookie `held` is for and the session is still live. A stale or revoked session is
+    ended; a live one is marked seen, at most once a minute."""
+    if not _still_valid(account, held):
+        session.pop(SESSION_KEY, None)
+        g.session_ended = True
+        return False
+    if time.time() - held["seen"] > 60:
+        session[SESSION_KEY] = {**held, "seen": int(time.time())}
+    return True
 
 
 def _still_valid(account, held):
@@ -107,16 +210,15 @@ def end_session():
 
 
 def posting_choices():
-    """(value, label) pairs for the `as` field of every posting form."""
-    choices = [(ANONYMOUS, "Anonymously")]
-    account = current_account()
-    if account is not None:
-        choices += [(str(p.id), p.display_name) for p in account.active_pseudonyms]
-    return choices
+    """(value, label) pairs for the `as` field of every posting form: anonymously, then
+    each name the signed-in member may post under."""
+    member = current_member()
+    return [(ANONYMOUS, "Anonymously"), *(member.names if member else ())]
 
 
 def current_author(as_value):
-    """The author a form's `as` value stands for; refuses a pseudonym that is not yours."""
+    """The author a form's `as` value stands for; raises UnknownAuthor for a pseudonym
+    that is not one `posting_choices()` offers."""
     account = current_account()
     if as_value in (None, "", ANONYMOUS):
         return Author(account=account)
@@ -128,10 +230,10 @@ def current_author(as_value):
 
 def remembered_choice(topic_slug):
     """The `as` choice this person last used in a topic, if it is still theirs to use."""
-    account = current_account()
-    if account is None:
+    member = current_member()
+    if member is None:
         return ANONYMOUS
-    choice = (account.last_posted_as or {}).get(topic_slug, ANONYMOUS)
+    choice = member.last_posted_as.get(topic_slug, ANONYMOUS)
     return choice if choice in dict(posting_choices()) else ANONYMOUS
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import now
@@ -49,7 +50,7 @@ class Account(db.Model):
 
     @property
     def active_pseudonyms(self):
-        return [p for p in self.pseudonyms if p.retired_at is None]
+        return [p for p in self.pseudonyms if p.is_active]
 
 
 class Pseudonym(db.Model):
@@ -71,6 +72,17 @@ class Pseudonym(db.Model):
     account: Mapped[Account] = relationship(back_populates="pseudonyms")
 
     __table_args__ = {"sqlite_autoincrement": True}
+
+    @hybrid_property
+    def is_active(self):
+        """A name its owner may still post under: not retired. The one rule, in Python on
+        a loaded pseudonym and in SQL (`Pseudonym.is_active`) in a query."""
+        return self.retired_at is None
+
+    @is_active.inplace.expression
+    @classmethod
+    def _is_active_expression(cls):
+        return cls.retired_at.is_(None)
 
 
 class AccountRole(db.Model):

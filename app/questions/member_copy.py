@@ -9,12 +9,19 @@ under any of their pseudonyms, gets the page rendered for them: their own words 
 "You wrote this" and carry no report link.
 """
 
+from functools import lru_cache
+
 from flask import current_app, g, request
 from markupsafe import escape
 from sqlalchemy import bindparam, exists, or_, select
 from wtforms import Form
 
-from app.accounts.identity import current_account, posting_choices, remembered_choice
+from app.accounts.identity import (
+    current_member,
+    member_facts,
+    posting_choices,
+    remembered_choice,
+)
 from app.core.forms import options
 from app.questions.forms import as_field
 from app.questions.models import Answer, Question
@@ -50,8 +57,8 @@ def nothing_of_theirs(question_id):
     prefs = current_prefs()
     if prefs.claimed or request.args.get("order") == "shuffle":
         return False
-    account = current_account()
-    return account is None or not wrote_in(question_id, account.id)
+    member = current_member()
+    return member is None or not wrote_in(question_id, member.id)
 
 
 def member_copy(question_id):
@@ -60,13 +67,11 @@ def member_copy(question_id):
     The key parts are their roles (the header's links) and content-note choices; the own
     words are their pseudonyms' names as HTML, which a kept copy must never hold. None
     when signed out or when the page is theirs to render."""
-    account = current_account()
-    if account is None or not nothing_of_theirs(question_id):
+    member = member_facts()
+    if member is None or not nothing_of_theirs(question_id):
         return None
-    prefs = current_prefs()
-    roles = ",".join(sorted(granted.role for granted in account.roles))
-    names = tuple(str(escape(p.display_name)) for p in account.active_pseudonyms)
-    return ("member", roles, prefs.key()), names
+    names = tuple(str(escape(name)) for _, name in member.names)
+    return ("member", ",".join(member.roles), current_prefs().key()), names
 
 
 class _PostingAs(Form):
@@ -76,9 +81,18 @@ class _PostingAs(Form):
 def posting_as(topic_slug):
     """This reader's own `as` choices for a posting form in a topic, as HTML: the names
     they may post under, with the one they last used there chosen. The same HTML the
-    form's `post_fields` macro gives."""
+    form's `post_fields` macro gives a signed-in member."""
+    return _posting_as(tuple(posting_choices()), remembered_choice(topic_slug))
+
+
+@lru_cache(maxsize=256)
+def _posting_as(choices, chosen):
+    """The `as` part of a signed-in member's form for these (value, name) choices with
+    `chosen` chosen. It depends on nothing else, so each process keeps the last 256 it
+    made: members with the same names and choice share one, and a renamed or retired name
+    is a different key."""
     form = _PostingAs(formdata=None)
-    form.as_.choices = options(posting_choices())
-    form.as_.data = remembered_choice(topic_slug)
+    form.as_.choices = options(list(choices))
+    form.as_.data = chosen
     macros = current_app.jinja_env.get_template("_macros/forms.html").module
-    return str(macros.posting_as(form))
+    return str(macros.posting_as(form, signed_in=True))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.accounts.identity import current_account
+from app.accounts.identity import current_account, current_member
 from app.web.extensions import db
 
 COOKIE = "kettle_reader"
@@ -101,6 +101,7 @@ class ReaderPrefs:
 
     @classmethod
     def from_account(cls, account):
+        """The choices saved on a signed-in `Account` (or its `Member` facts)."""
         return cls(
             notes=_valid(account.note_choices),
             discreet_titles=account.discreet_titles,
@@ -111,9 +112,9 @@ class ReaderPrefs:
 def current_prefs():
     """This request's reader choices: the account's when signed in, else the cookie's."""
     if "reader_prefs" not in g:
-        account = current_account()
-        if account is not None:
-            g.reader_prefs = ReaderPrefs.from_account(account)
+        member = current_member()
+        if member is not None:
+            g.reader_prefs = ReaderPrefs.from_account(member)
         else:
             g.reader_prefs = ReaderPrefs.from_cookie(request.cookies.get(COOKIE))
     return g.reader_prefs
