@@ -13,7 +13,7 @@ import pytest
 
 from app.accounts import pseudonyms
 from app.accounts import services as accounts
-from app.questions import services
+from app.questions import member_copy, services
 from app.questions.models import Answer
 from app.web.extensions import db
 from tests.accounts_helpers import PASSWORD, add_pseudonym, pseudonym_ids
@@ -239,3 +239,52 @@ def test_a_member_whose_sessions_were_ended_gets_no_member_copy(app, make, ended
 def _answers(app, question_id):
     with app.app_context():
         return db.session.scalars(db.select(Answer).where(Answer.question_id == question_id)).all()
+
+
+def _between_facts_and_render(monkeypatch, app, change):
+    """Run `change()` (another request's committed write, in its own session) once, after
+    the member's key was read and before their page is rendered."""
+    original = member_copy.nothing_of_theirs
+    done = []
+
+    def wrapped(question_id):
+        if not done:
+            done.append(True)
+            with app.app_context():
+                change()
+        return original(question_id)
+
+    monkeypatch.setattr(member_copy, "nothing_of_theirs", wrapped)
+
+
+def test_a_role_granted_while_a_page_is_made_never_reaches_another_members_copy(
+    app, make, monkeypatch
+):
+    asked = juniper_thread(make, answers=2)
+    path = f"/q/{asked.id}"
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    _between_facts_and_render(
+        monkeypatch, app, lambda: accounts.grant("still-heron", "coordinator")
+    )
+    assert "Coordinating" in wren.get(path).get_data(as_text=True)  # Wren's own page
+    monkeypatch.undo()
+    page = robin.get(path).get_data(as_text=True)  # Robin holds no role at all
+    assert "Coordinating" not in page and "/rota" not in page
+
+
+def test_a_session_ended_while_a_page_is_made_reads_as_signed_out_throughout(
+    app, make, monkeypatch
+):
+    asked = juniper_thread(make, answers=2)
+    path = f"/q/{asked.id}"
+    wren = _People(app).member("still-heron", "Wren")
+
+    def end():
+        accounts.end_every_session(accounts.find_by_handle("still-heron"))
+
+    _between_facts_and_render(monkeypatch, app, end)
+    page = wren.get(path).get_data(as_text=True)
+    assert "Sign out" not in page and "Wren" not in page
+    assert "to post under a pseudonym" in page  # the signed-out hint, with its Sign in link
+    assert f"next={path}" in page or "next=%2Fq%2F" in page

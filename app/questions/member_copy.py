@@ -81,18 +81,26 @@ class _PostingAs(Form):
 def posting_as(topic_slug):
     """This reader's own `as` choices for a posting form in a topic, as HTML: the names
     they may post under, with the one they last used there chosen. The same HTML the
-    form's `post_fields` macro gives a signed-in member."""
-    return _posting_as(tuple(posting_choices()), remembered_choice(topic_slug))
+    form's `post_fields` macro gives (signed out too, if their session ended while the
+    page was made)."""
+    choices, chosen = tuple(posting_choices()), remembered_choice(topic_slug)
+    if current_member() is None:
+        return _as_part(choices, chosen, signed_in=False)  # it links back to this page
+    return _members_as_part(choices, chosen)
 
 
 @lru_cache(maxsize=256)
-def _posting_as(choices, chosen):
-    """The `as` part of a signed-in member's form for these (value, name) choices with
-    `chosen` chosen. It depends on nothing else, so each process keeps the last 256 it
-    made: members with the same names and choice share one, and a renamed or retired name
-    is a different key."""
+def _members_as_part(choices, chosen):
+    """A signed-in member's `as` part for these (value, name) choices with `chosen`
+    chosen. It depends on nothing else, so each process keeps the last 256 it made:
+    members with the same names and choice share one, and a renamed or retired name is a
+    different key."""
+    return _as_part(choices, chosen, signed_in=True)
+
+
+def _as_part(choices, chosen, signed_in):
     form = _PostingAs(formdata=None)
     form.as_.choices = options(list(choices))
     form.as_.data = chosen
     macros = current_app.jinja_env.get_template("_macros/forms.html").module
-    return str(macros.posting_as(form, signed_in=True))
+    return str(macros.posting_as(form, signed_in=signed_in))

@@ -65,6 +65,7 @@ _HOLE = re.compile(rb"\x00kettle-part:([a-z_]+):([A-Za-z0-9_.-]*)\x00")
 _parts = {}  # name -> render(argument): str, this member's own part
 _member_keys = set()  # session keys that say who is signed in
 _MEMBER_COPY = "kettle_member_copy"  # in flask.g: a member copy is being rendered to keep
+_UNKEPT = "kettle_unkept"  # in flask.g: the member changed while their copy was rendered
 _NEAR = "kettle_near_pages"  # in app.extensions: this process's copies of shared entries
 
 
@@ -194,7 +195,7 @@ def cached(view=None, *, reads=(), members=None):
             return view(*args, **kwargs)
         parts, own_words = member
         key = _key("member", request.full_path, *parts)
-        copy = functools.partial(_member_copy, view, args, kwargs)
+        copy = functools.partial(_member_copy, view, args, kwargs, members, member)
         return _kept_or_rendered(key, own_words, copy, member=True)
 
     return wrapper
@@ -214,12 +215,18 @@ def _member(members, view_args):
     return members(**view_args)
 
 
-def _member_copy(view, args, kwargs):
+def _member_copy(view, args, kwargs, members, member):
+    """The view's response, rendered as a member copy. Rendering reads the member afresh
+    (their account, roles and session); if what it read no longer gives the same key and
+    own words (a role granted, a session ended meanwhile), the copy is not kept."""
     setattr(g, _MEMBER_COPY, True)
     try:
-        return current_app.make_response(view(*args, **kwargs))
+        response = current_app.make_response(view(*args, **kwargs))
     finally:
         setattr(g, _MEMBER_COPY, False)
+    if _member(members, kwargs) != member:
+        setattr(g, _UNKEPT, True)
+    return response
 
 
 def _kept_or_rendered(key, own_words, render, member=False):
@@ -233,7 +240,8 @@ def _kept_or_rendered(key, own_words, render, member=False):
     response = current_app.make_response(render())
     given = _given(response, before)
     body = response.get_data()
-    if given is not None and not any(word.encode() in body for word in own_words):
+    keep = given is not None and not g.get(_UNKEPT)
+    if keep and not any(word.encode() in body for word in own_words):
         slotted = _slotted(body)
         _set(key, (slotted, response.mimetype, given, member), len(slotted))
     if member:
