@@ -8,11 +8,14 @@ in the thread, under any name, still sees their own words as theirs.
 """
 
 import re
+import time
 
 import pytest
+from flask import g, session
 
-from app.accounts import pseudonyms
+from app.accounts import identity, pseudonyms
 from app.accounts import services as accounts
+from app.core.tokens import token_hash
 from app.questions import member_copy, services
 from app.questions.models import Answer
 from app.web.extensions import db
@@ -288,3 +291,27 @@ def test_a_session_ended_while_a_page_is_made_reads_as_signed_out_throughout(
     assert "Sign out" not in page and "Wren" not in page
     assert "to post under a pseudonym" in page  # the signed-out hint, with its Sign in link
     assert f"next={path}" in page or "next=%2Fq%2F" in page
+
+
+def test_a_members_facts_read_alone_are_those_of_their_loaded_account(app):
+    people = _People(app)
+    client = people.member("still-heron", "Wren")
+    for name in ("Zed", "Alder", "Moss"):
+        add_pseudonym(client, name)
+    with app.app_context():
+        accounts.grant("still-heron", "moderator")
+        accounts.grant("still-heron", "coordinator")
+        account = accounts.find_by_handle("still-heron")
+        pseudonyms.retire(next(p for p in account.pseudonyms if p.display_name == "Zed"))
+        account.last_posted_as = {"juniper": "anonymous"}
+        db.session.commit()
+        held = {"id": account.id, "key": token_hash(account.session_secret),
+                "since": int(time.time()), "seen": int(time.time())}  # fmt: skip
+    with app.test_request_context():
+        session[identity.SESSION_KEY] = held
+        read_alone = identity.member_facts()
+        del g.current_member
+        assert read_alone == identity.current_member()  # now from the loaded account
+    assert [name for _, name in read_alone.names] == ["Wren", "Alder", "Moss"]
+    assert read_alone.roles == ("coordinator", "moderator")
+    assert read_alone.last_posted_as == {"juniper": "anonymous"}

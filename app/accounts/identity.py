@@ -9,7 +9,7 @@ and every service receives the `Author` that `current_author()` resolves.
 
 Most pages load the signed-in `Account` through the ORM (`current_account()`). A page kept
 for members (app.questions.member_copy) needs only a few plain facts of it (`Member`), so
-`member_facts()` reads those in two small queries, with the same session check.
+`member_facts()` reads those in one small query, with the same session check.
 """
 
 import hmac
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app, g, session
-from sqlalchemy import bindparam, literal, null, select, union_all
+from sqlalchemy import bindparam, literal, null, select, true, union_all
 from sqlalchemy.orm import joinedload
 
 from app.core.tokens import token_hash
@@ -105,24 +105,27 @@ class Member:
 
 
 @cache
-def _member_queries():
-    """The two prebuilt queries `member_facts` asks: the account's own columns, then
-    its active names and its roles in one list. Built once; the id is bound per call."""
+def _member_query():
+    """The one prebuilt query `member_facts` asks: the account's own columns, on one row
+    for each of its active names and roles (or one row with neither). Built once; the id
+    is bound per call."""
     from app.accounts.models import Account, AccountRole, Pseudonym
 
-    account = select(
-        Account.id, Account.suspended_at, Account.session_secret, Account.last_posted_as,
-        Account.note_choices, Account.discreet_titles,
-    ).where(Account.id == bindparam("id"))  # fmt: skip
     own = union_all(
-        select(literal("name"), Pseudonym.id, Pseudonym.display_name).where(
-            Pseudonym.account_id == bindparam("id"), Pseudonym.is_active
-        ),
-        select(literal("role"), null(), AccountRole.role).where(
-            AccountRole.account_id == bindparam("id")
-        ),
-    )
-    return account, own
+        select(literal("name").label("kind"), Pseudonym.id.label("own_id"),
+               Pseudonym.display_name.label("text"))
+        .where(Pseudonym.account_id == bindparam("id"), Pseudonym.is_active),
+        select(literal("role"), null(), AccountRole.role)
+        .where(AccountRole.account_id == bindparam("id")),
+    ).subquery()  # fmt: skip
+    account = Account.__table__
+    columns = (
+        account.c.id, account.c.suspended_at, account.c.session_secret,
+        account.c.last_posted_as, account.c.note_choices, account.c.discreet_titles,
+        own.c.kind, own.c.own_id, own.c.text,
+    )  # fmt: skip
+    joined = account.outerjoin(own, true())
+    return select(*columns).select_from(joined).where(account.c.id == bindparam("id"))
 
 
 def current_member():
@@ -136,7 +139,7 @@ def current_member():
 
 
 def member_facts():
-    """`current_member()`, read by two small queries when the account is not loaded yet,
+    """`current_member()`, read by one small query when the account is not loaded yet,
     for a page that may be served as a member copy without loading it at all. Ends stale
     or revoked sessions just as `current_account()` does."""
     if "current_account" in g or "current_member" in g:
@@ -144,14 +147,15 @@ def member_facts():
     member = None
     held = session.get(SESSION_KEY)
     if held:
-        account_query, own_query = _member_queries()
-        row = db.session.execute(account_query, {"id": held.get("id")}).first()
+        # On the session's connection: a plain Core query needs none of the ORM's work.
+        rows = db.session.connection().execute(_member_query(), {"id": held.get("id")}).all()
+        row = rows[0] if rows else None
         if _holds_session(row, held):
-            own = sorted(db.session.execute(own_query, {"id": row.id}).all(), key=_by_id)
+            own = sorted(rows, key=_by_id)
             member = Member(
                 id=row.id,
-                roles=tuple(sorted(text for kind, _, text in own if kind == "role")),
-                names=tuple((str(i), text) for kind, i, text in own if kind == "name"),
+                roles=tuple(sorted(r.text for r in own if r.kind == "role")),
+                names=tuple((str(r.own_id), r.text) for r in own if r.kind == "name"),
                 last_posted_as=row.last_posted_as or {},
                 note_choices=row.note_choices or {},
                 discreet_titles=bool(row.discreet_titles),
@@ -162,8 +166,8 @@ def member_facts():
     return member
 
 
-def _by_id(own_row):
-    return (own_row[0], own_row[1] or 0, own_row[2])
+def _by_id(row):
+    return (row.kind or "", row.own_id or 0, row.text or "")
 
 
 def _holds_session(account, held):

@@ -45,7 +45,7 @@ def wrote_in(question_id, account_id):
     query, asked once per request."""
     asked = g.setdefault("kettle_wrote_in", {})
     if (question_id, account_id) not in asked:
-        found = db.session.scalar(_WROTE_IN, {"q": question_id, "a": account_id})
+        found = db.session.connection().scalar(_WROTE_IN, {"q": question_id, "a": account_id})
         asked[question_id, account_id] = bool(found)
     return asked[question_id, account_id]
 
