@@ -30,6 +30,12 @@ class ContentGeneration(db.Model):
     n: Mapped[int] = mapped_column(default=0)
 
 
+# Built once, not per transaction (the ORM's own statements are cached the same way).
+_RAISE = (
+    update(ContentGeneration).where(ContentGeneration.id == 1).values(n=ContentGeneration.n + 1)
+)
+
+
 def register_shown(*table_names):
     """Name tables whose rows readers see; a transaction that writes one raises the
     generation. Called by create_app."""
@@ -64,9 +70,7 @@ def _raise(session):
     if session.info.get(_BUMPED):
         return
     session.info[_BUMPED] = True
-    session.connection().execute(
-        update(ContentGeneration).where(ContentGeneration.id == 1).values(n=ContentGeneration.n + 1)
-    )
+    session.connection().execute(_RAISE)
 
 
 @event.listens_for(Session, "after_flush")
