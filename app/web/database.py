@@ -35,9 +35,11 @@ _SQLITE_CONNECTIONS = (sqlite3.Connection, sqlean.Connection)
 
 def engine_options(url, options):
     """SQLAlchemy engine options for `url`: `options` as given, plus Kettle's SQLite driver
-    for a SQLite URL. Returns a new dict; `options` is not changed."""
+    for a SQLite URL, without the pool's pre-ping: a SQLite connection is a file this
+    process opened, which cannot drop the way a server's connection can, so a query before
+    every checkout would test nothing. Returns a new dict; `options` is not changed."""
     if str(url).startswith("sqlite"):
-        return {**options, "module": SQLITE_DRIVER}
+        return {**options, "module": SQLITE_DRIVER, "pool_pre_ping": False}
     return dict(options)
 
 

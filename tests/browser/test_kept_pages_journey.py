@@ -63,6 +63,7 @@ def test_members_post_under_their_own_names_from_a_kept_member_copy(page, js, ne
         expect(member.locator("form.post-form").get_by_label(pseudonym)).to_have_count(1)
         members.append((member, pseudonym))
     (heron, heron_name), (plover, plover_name) = members
+    shoot(plover, f"kept-{'js' if js else 'nojs'}-3-member-copy")
     expect(plover.get_by_text(heron_name)).to_have_count(0)
     said = unique("A cup of tea before anything else.")
     answer(plover, path, said, as_pseudonym=True)
