@@ -49,6 +49,14 @@ class _People(People):
         return client
 
 
+def _robin_and_wren(app, make, answers):
+    """A juniper thread with `answers` perspectives, its path, and two members' clients."""
+    asked = juniper_thread(make, answers=answers)
+    people = _People(app)
+    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    return asked, f"/q/{asked.id}", robin, wren
+
+
 def _signed_in(app, handle, pseudonym):
     """A member's client, signed in through the form with its CSRF token."""
     with app.app_context():
@@ -61,15 +69,14 @@ def _signed_in(app, handle, pseudonym):
 
 
 def test_the_next_member_gets_the_page_without_it_being_rendered_again(app, make, queries):
-    asked = juniper_thread(make, answers=4)
-    path = f"/q/{asked.id}"
-    people = _People(app)
-    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    _, path, robin, wren = _robin_and_wren(app, make, answers=4)
     robin.get(path)
     with queries as seen:
         page = wren.get(path).get_data(as_text=True)
     assert "Perspective number 3" in page and "How do you get through them?" in page
     assert not [s for s in seen.statements if "body_html" in s]  # no post was loaded
+    # Nor Wren's whole account: only what a member copy needs of it (never the hash).
+    assert not [s for s in seen.statements if "password_hash" in s]
     assert _names_offered(page) == {"Anonymously": True, "Wren": False}
 
 
@@ -183,24 +190,8 @@ def test_a_nul_sent_in_an_address_is_refused_and_never_reaches_a_page(app, make)
             assert 'name="as"' not in response.get_data(as_text=True)
 
 
-def test_a_member_copy_is_served_without_loading_the_members_account(app, make, queries):
-    asked = juniper_thread(make, answers=3)
-    path = f"/q/{asked.id}"
-    people = _People(app)
-    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
-    robin.get(path)
-    with queries as seen:
-        page = wren.get(path).get_data(as_text=True)
-    assert _names_offered(page) == {"Anonymously": True, "Wren": False}
-    # Only the facts a member copy needs are read: never the password hash nor a post.
-    assert not [s for s in seen.statements if "password_hash" in s or "body_html" in s]
-
-
 def test_a_name_retired_or_added_shows_on_the_very_next_kept_page(app, make):
-    asked = juniper_thread(make, answers=2)
-    path = f"/q/{asked.id}"
-    people = _People(app)
-    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    asked, path, robin, wren = _robin_and_wren(app, make, answers=2)
     add_pseudonym(wren, "Wren at Night")
     robin.get(path)
     assert _names_offered(wren.get(path).get_data(as_text=True)) == {
@@ -221,10 +212,7 @@ def test_a_name_retired_or_added_shows_on_the_very_next_kept_page(app, make):
 
 @pytest.mark.parametrize("ended", ["everywhere", "suspended"])
 def test_a_member_whose_sessions_were_ended_gets_no_member_copy(app, make, ended):
-    asked = juniper_thread(make, answers=2)
-    path = f"/q/{asked.id}"
-    people = _People(app)
-    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    asked, path, robin, wren = _robin_and_wren(app, make, answers=2)
     robin.get(path)
     wren.get(path)  # the member copy, kept and served to Wren
     with app.app_context():
@@ -263,10 +251,7 @@ def _between_facts_and_render(monkeypatch, app, change):
 def test_a_role_granted_while_a_page_is_made_never_reaches_another_members_copy(
     app, make, monkeypatch
 ):
-    asked = juniper_thread(make, answers=2)
-    path = f"/q/{asked.id}"
-    people = _People(app)
-    robin, wren = people.member("quiet-fox", "Robin"), people.member("still-heron", "Wren")
+    _, path, robin, wren = _robin_and_wren(app, make, answers=2)
     _between_facts_and_render(
         monkeypatch, app, lambda: accounts.grant("still-heron", "coordinator")
     )
