@@ -73,6 +73,12 @@ def test_the_excerpt_marks_the_words_and_lets_no_html_through(client, make):
     assert "**" not in excerpt  # the words as read, not their Markdown
 
 
+def test_the_excerpt_marks_a_word_whose_ending_differs_from_the_search(client, make):
+    make.question(title="Dread", body="Every morning I lie awake, wondering")
+    html = page(client, "mornings wonders")
+    assert "<mark>morning</mark>" in html and "<mark>wondering</mark>" in html
+
+
 def test_a_match_in_a_perspective_shows_those_words(client, make):
     asked = make.question(title="Benefits review", body="Any tips?").post
     make.answer(asked, body="Bring a caseworker you trust to the assessment")
