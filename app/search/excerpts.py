@@ -14,9 +14,16 @@ from markupsafe import Markup, escape
 EXCERPT_WORDS = 32
 LEAD_WORDS = 8
 
-_PIECES = re.compile(r"(\w+)")
+# A piece longer than this (a 5,000-letter "word", a line of dashes) is cut, with "…".
+PIECE_CHARS = 40
+
+# Letters and digits make words; "_" separates them, as in both indexes.
+_PIECES = re.compile(r"([^\W_]+)")
 _MARK = Markup("<mark>{}</mark>")  # format() escapes what fills it
-_STEMMER = snowballstemmer.stemmer("english")  # the same family as PostgreSQL's english
+# SQLite's index stems with Porter's algorithm, PostgreSQL's with an older Snowball English
+# than snowballstemmer's (it stems "university" and "universe" alike): a word is marked when
+# either stemmer makes it one of the words searched for.
+_STEMMERS = tuple(snowballstemmer.stemmer(name) for name in ("english", "porter"))
 
 
 def plain_text(body_html):
@@ -27,27 +34,34 @@ def plain_text(body_html):
 
 
 @functools.lru_cache(maxsize=8192)
-def _stem(word):
-    return _STEMMER.stemWord(word.casefold())
+def _stems(word):
+    folded = word.casefold()
+    return frozenset((name, stemmer.stemWord(folded)) for name, stemmer in enumerate(_STEMMERS))
+
+
+def _cut(piece):
+    return piece if len(piece) <= PIECE_CHARS else piece[:PIECE_CHARS] + "…"
 
 
 def excerpt(text, words):
     """Markup: about EXCERPT_WORDS words of `text` around the first word matching one of
-    `words` (after English stemming, as the index matched them), each match in `<mark>`;
-    the opening words when none match. Empty Markup for empty text."""
+    `words` (after stemming, as the indexes match them), each match in `<mark>`, each
+    piece at most PIECE_CHARS characters; the opening words when none match. Empty Markup
+    for empty text."""
     pieces = _PIECES.split(text)
     if not text:
         return Markup("")
-    wanted = {_stem(word) for word in words}
+    wanted = frozenset().union(*map(_stems, words))
     word_at = list(range(1, len(pieces), 2))
-    first = next((n for n, i in enumerate(word_at) if _stem(pieces[i]) in wanted), 0)
+    first = next((n for n, i in enumerate(word_at) if _stems(pieces[i]) & wanted), 0)
     start = max(0, first - LEAD_WORDS)
     end = start + EXCERPT_WORDS
     begin = word_at[start] if start else 0
     stop = word_at[end] if end < len(word_at) else len(pieces)
     shown = [escape("… ") if begin else escape("")]
     for i in range(begin, stop):
-        marked = i % 2 and _stem(pieces[i]) in wanted
-        shown.append(_MARK.format(pieces[i]) if marked else escape(pieces[i]))
+        marked = i % 2 and _stems(pieces[i]) & wanted
+        piece = _cut(pieces[i])
+        shown.append(_MARK.format(piece) if marked else escape(piece))
     shown.append(escape(" …") if stop < len(pieces) else escape(""))
     return escape("").join(shown)

@@ -6,6 +6,8 @@ three tiers); PostgreSQL reads each table's generated `search_vector` through it
 orders and pages the same way on either.
 """
 
+import functools
+
 from sqlalchemy import (
     Double,
     Integer,
@@ -64,7 +66,15 @@ def _sqlite_hits(terms, window):
 
 
 def _query(terms):
-    return func.plainto_tsquery(literal_column("'english'::regconfig"), literal(terms.text))
+    """A tsquery for every word in any of its forms, built from plainto_tsquery of each
+    form (which reads its argument as plain words), so nothing typed is tsquery syntax."""
+    english = literal_column("'english'::regconfig")
+
+    def either(forms):
+        queries = [func.plainto_tsquery(english, literal(form)) for form in forms]
+        return functools.reduce(lambda one, other: one.op("||")(other), queries)
+
+    return functools.reduce(lambda one, other: one.op("&&")(other), map(either, terms.forms))
 
 
 def _rank(model, query):
@@ -94,6 +104,18 @@ def _postgresql_hits(terms, window):
         select(in_questions.c.question_id, in_questions.c.score, literal(1), _NO_ANSWER),
         select(in_answers.c.question_id, in_answers.c.score, literal(0), in_answers.c.id),
     )
+
+
+def answers_matching(terms, dialect, question_ids):
+    """A select of the perspectives on `question_ids` that any reader may see and whose
+    words hold every one of `terms`, newest first (Answer rows)."""
+    if dialect == "sqlite":
+        found = select(Answer).join(_answer_fts, _answer_fts.c.rowid == Answer.id)
+        found = found.where(literal_column(_answer_fts.name).op("MATCH")(literal(terms.fts5)))
+    else:
+        found = select(Answer).where(_vector(Answer).op("@@")(_query(terms)))
+    found = found.where(Answer.question_id.in_(question_ids))
+    return visible(found, Answer).order_by(Answer.id.desc())
 
 
 def scores(terms, dialect, window):

@@ -86,14 +86,22 @@ def _page(terms, dialect, topic, after, size):
     return db.session.execute(stmt).all()
 
 
-def _thread_matches(rows, prefs):
-    """For each question that matched only in its thread, the newest matching perspective,
-    unless this reader's choices hide it (then the question is left out, and counted)."""
+def _thread_matches(rows, terms, dialect, prefs):
+    """For each question that matched only in its thread, the newest matching perspective
+    this reader's choices do not hide (none, when they hide every one: then the question is
+    left out, and counted)."""
     ids = [row.answer_id for row in rows if not row.in_question and row.answer_id]
     if not ids:
         return {}
     answers = db.session.scalars(select(Answer).where(Answer.id.in_(ids)))
-    return {a.question_id: a for a in answers if not prefs.hides(a)}
+    shown = {a.question_id: a for a in answers if not prefs.hides(a)}
+    hidden = [row.Question.id for row in rows if row.answer_id in ids and row.Question.id
+              not in shown]  # fmt: skip
+    if hidden:  # an older matching perspective may be one they do not hide
+        for answer in db.session.scalars(index.answers_matching(terms, dialect, hidden)):
+            if answer.question_id not in shown and not prefs.hides(answer):
+                shown[answer.question_id] = answer
+    return shown
 
 
 def _result(question, post, terms, prefs):
@@ -107,15 +115,15 @@ def search(terms, prefs, topic=None, after=None, size=20):
     """One page of up to `size` Results for `terms` (app.search.terms.Terms, not empty),
     optionally within `topic`, after the `cursor` given. Reads only; commits nothing.
 
-    A question the reader's choices hide is left out and counted; so is one whose newest
-    matching perspective the reader's choices hide, when only its thread matched.
+    A question the reader's choices hide is left out and counted; so is one that matched
+    only in its thread, when the reader's choices hide every matching perspective.
     """
     dialect = db.session.get_bind().dialect.name
     rows = _page(terms, dialect, topic, after, size)
     more = len(rows) > size
     rows = rows[:size]
     kept = [row for row in rows if not prefs.hides(row.Question)]
-    in_threads = _thread_matches(kept, prefs)
+    in_threads = _thread_matches(kept, terms, dialect, prefs)
     found = []
     for row in kept:
         post = row.Question if row.in_question else in_threads.get(row.Question.id)

@@ -15,8 +15,9 @@ from app.core.refused import Refused
 
 # Longer than anyone types into a search box; a pasted page is refused kindly, not cut.
 MAX_QUERY_CHARS = 300
-MAX_TERMS = 10
-MAX_TERM_CHARS = 60
+# Every word typed is looked for, never silently dropped; more than this many (after the
+# commonest are dropped) is refused kindly: each word costs the index one more list to read.
+MAX_TERMS = 20
 
 # Letters, digits and combining marks make words (as FTS5's unicode61 tokenizer reads them).
 _WORD_CATEGORIES = frozenset("LNM")
@@ -39,6 +40,10 @@ TOO_LONG = (
     f"A search can be up to {MAX_QUERY_CHARS} characters. Try a few words from what you "
     "are looking for."
 )
+TOO_MANY = (
+    f"A search can look for up to {MAX_TERMS} words at once. Try the few that say most "
+    "about what you are looking for."
+)
 ONLY_COMMON = (
     "Those words are in almost every post, so they cannot narrow a search. Try a word that "
     "says more about what you are looking for."
@@ -47,43 +52,59 @@ ONLY_COMMON = (
 
 @dataclass(frozen=True)
 class Terms:
-    """The words a search looks for: lower-cased, in the order typed, without repeats."""
+    """The words a search looks for, in the order typed, without repeats: each as a tuple
+    of the forms that count as it (see `parse`)."""
 
-    words: tuple[str, ...]
+    forms: tuple[tuple[str, ...], ...]
 
     def __bool__(self):
-        return bool(self.words)
+        return bool(self.forms)
 
     @property
-    def text(self):
-        """The words joined by spaces: plain text for PostgreSQL's `plainto_tsquery`."""
-        return " ".join(self.words)
+    def words(self):
+        """Every form of every word, for marking them in excerpts."""
+        return tuple(form for forms in self.forms for form in forms)
 
     @property
     def fts5(self):
-        """An FTS5 query matching posts that hold every word: each word is a quoted string
-        (words never contain a quote), so no FTS5 operator can be spelled."""
-        return " ".join(f'"{word}"' for word in self.words)
+        """An FTS5 query matching posts that hold every word, in any of its forms: each form
+        is a quoted string (forms never contain a quote), so no FTS5 operator can be
+        spelled."""
+        return " AND ".join(
+            "(" + " OR ".join(f'"{form}"' for form in forms) + ")" for forms in self.forms
+        )
 
 
 def parse(raw):
     """The `Terms` in `raw` (what was typed; None counts as nothing typed).
 
+    Each word counts in two forms when they differ: lower-cased as typed (as both indexes
+    store a post's words, so a word copied out of a post finds it: "Straße", full-width letters),
+    and compatibility-normalised and case-folded (NFKC, so "ﬁnally" pasted from a PDF
+    finds "finally", "STRASSE" finds "strasse").
+
     Returns empty Terms when nothing was typed, or only spaces and punctuation. Raises
-    Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, or
-    when every word in it is one of the STOP_WORDS.
+    Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, when
+    every word in it is one of the STOP_WORDS, or when more than MAX_TERMS words are left.
     """
     raw = raw or ""
     if len(raw) > MAX_QUERY_CHARS:
         raise Refused(TOO_LONG, field="q")
-    typed = unicodedata.normalize("NFKC", raw).casefold()
-    found = [word[:MAX_TERM_CHARS] for word in _words(typed)]
-    if not found:
+    typed = list(dict.fromkeys(_words(raw.lower())))
+    if not typed:
         return Terms(())
-    words = [word for word in dict.fromkeys(found) if word not in STOP_WORDS][:MAX_TERMS]
+    words = [word for word in typed if word not in STOP_WORDS]
     if not words:
         raise Refused(ONLY_COMMON, field="q")
-    return Terms(tuple(words))
+    if len(words) > MAX_TERMS:
+        raise Refused(TOO_MANY, field="q")
+    return Terms(tuple(_forms(word) for word in words))
+
+
+def _forms(word):
+    folded = list(_words(unicodedata.normalize("NFKC", word).casefold()))
+    # A form that normalising splits into several words (a vulgar fraction) is not one word.
+    return tuple(dict.fromkeys([word, *folded[:1]] if len(folded) == 1 else [word]))
 
 
 def _words(text):
