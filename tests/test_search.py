@@ -14,6 +14,7 @@ from app.accounts.models import Pseudonym
 from app.core.time import now
 from app.questions import services
 from app.questions.models import Answer, Question
+from app.search import terms
 from app.web.extensions import db
 from tests.accounts_helpers import join, pseudonym_ids
 from tests.test_account_life import ask
@@ -228,3 +229,12 @@ def test_a_word_in_very_many_posts_is_looked_for_among_the_newest(client, make):
     assert found(client, "bramble") == ids[:1:-1]  # the newest three, newest first
     older = make.question(title="Bramble and nettle", body="plain").post
     assert older.id in found(client, "bramble nettle")  # another word reaches it
+
+
+def test_every_word_typed_counts_and_more_than_a_search_holds_is_refused_kindly(client, make):
+    words = [f"word{chr(97 + n)}" for n in range(terms.MAX_TERMS + 1)]
+    asked = make.question(title="Many words", body=" ".join(words)).post
+    assert found(client, " ".join(words[: terms.MAX_TERMS])) == [asked.id]
+    refused = client.get("/search", query_string={"q": " ".join(words)})
+    assert refused.status_code == 400
+    assert f"up to {terms.MAX_TERMS} words" in refused.get_data(as_text=True)

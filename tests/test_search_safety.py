@@ -172,6 +172,24 @@ def test_what_someone_searched_for_is_never_logged(app, client, make, caplog):
     assert "secretword" not in privacy.redact(line.replace("/search", "//search"))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        '127.0.0.1 - - "GET /search?q="panic secretword" HTTP/1.1" 200 -',  # decoded quotes
+        '"GET /search?q=hearing\u00a0secretword HTTP/1.1" 200',  # a no-break space
+        '"GET /search?q=sleep\u3000secretword HTTP/1.1" 200',  # an ideographic space
+        '"GET /search?q=a HTTP/1 secretword HTTP/1.1" 200',  # "HTTP/" typed into the box
+        "page cache: could not keep /search?q=tired secretword",  # no request line at all
+    ],
+    ids=["quotes", "no-break-space", "ideographic-space", "typed-http", "not-a-request-line"],
+)
+def test_a_logged_search_hides_every_word_however_the_server_wrote_it(line):
+    cleaned = privacy.redact(line)
+    assert "secretword" not in cleaned and "/search?[search]" in cleaned
+    if " HTTP/1.1" in line:
+        assert cleaned.endswith(line[line.rindex(" HTTP/1.1") :])  # the status is still there
+
+
 @pytest.mark.parametrize("url", ["/", "/topics", "/how-it-works", "/ask", "/login"])
 def test_every_page_has_a_search_box_that_works_without_javascript(client, make, url):
     asked = make.question(title="Honeysuckle", body="words").post

@@ -2,8 +2,9 @@
 
 SQLite reads FTS5 (migration 0020's `question_search` and `answer_search`, ranked in
 three tiers); PostgreSQL reads each table's generated `search_vector` through its GIN index
-(ranked by ts_rank_cd). Both give a score where lower is better, so the service above
-orders and pages the same way on either.
+(ranked by ts_rank_cd), made with migration 0022's `kettle_english`: `english` without
+accents, as FTS5's `remove_diacritics` reads words. Both give a score where lower is
+better, so the service above orders and pages the same way on either.
 """
 
 import functools
@@ -68,7 +69,7 @@ def _sqlite_hits(terms, window):
 def _query(terms):
     """A tsquery for every word in any of its forms, built from plainto_tsquery of each
     form (which reads its argument as plain words), so nothing typed is tsquery syntax."""
-    english = literal_column("'english'::regconfig")
+    english = literal_column("'kettle_english'::regconfig")  # migration 0022
 
     def either(forms):
         queries = [func.plainto_tsquery(english, literal(form)) for form in forms]
