@@ -1,7 +1,8 @@
 """Probes of GET /search: each test is a complaint a person could make.
 
-Some of these fail on the code as it stands (each says which database in its docstring);
-the rest held when probed and are kept because no other test covers their kind.
+Written by an adversarial probe of the search page. Those whose docstring names a cause
+failed when written and pass since the fix it names; those marked "Held" passed then and
+are kept because no other test covers their kind.
 """
 
 import os
@@ -54,10 +55,10 @@ def _results(html):
 def test_a_word_typed_exactly_as_it_is_in_a_post_finds_that_post(client, make, word):
     """Complaint: "I copied the word straight out of the post and search said nothing matched."
 
-    terms.parse NFKC-normalises, case-folds and cuts each word to 60 characters; the index
+    terms.parse NFKC-normalised, case-folded and cut each word to 60 characters; the index
     (FTS5's unicode61, PostgreSQL's english parser) does none of these to the post, so the
-    word searched for is not the word stored. Fails on SQLite: sharp-s, full-width,
-    ligature, long-word; on PostgreSQL: all six."""
+    word searched for was not the word stored (each word now counts as typed, too).
+    Failed on SQLite for sharp-s, full-width, ligature, long-word; on PostgreSQL: all six."""
     asked = make.question(title="Plain", body=f"I wrote {word} in my post").post
     assert found(client, word) == [asked.id]
 
@@ -68,7 +69,8 @@ def test_a_word_typed_without_its_accent_finds_it_on_either_database(client, mak
 
     SQLite's index removes diacritics (remove_diacritics 2), PostgreSQL's english
     configuration does not, so the same search finds different posts on the two databases
-    that terms.py says search "the same way on every database". Fails on PostgreSQL."""
+    that terms.py says search "the same way on every database". Failed on PostgreSQL;
+    fixed by migration 0022 (kettle_english, with unaccent)."""
     asked = make.question(title="Plain", body=f"Sitting in the {stored} helped").post
     assert found(client, typed) == [asked.id]
 
@@ -77,7 +79,7 @@ def test_every_word_typed_is_in_every_result(client, make):
     """Complaint: "The page says results hold every word I type; this one has no 'eleven'."
 
     Words past the tenth (MAX_TERMS) are silently dropped: neither refused nor searched.
-    Fails on SQLite and PostgreSQL."""
+    Failed on both; now every word is looked for, up to terms.MAX_TERMS, then refused."""
     make.question(title="Counting", body="one two three four five six seven eight nine ten")
     response = client.get(
         "/search", query_string={"q": "one two three four five six seven eight nine ten eleven"}
@@ -97,8 +99,8 @@ def test_a_hide_choice_leaves_out_only_the_noted_post_not_a_plain_one_that_match
     my word is missing and counted as 'left out', though I can read both on its page."
 
     Only the newest matching perspective is looked at; when the reader hides that one,
-    the whole question is left out even though an older matching perspective has no notes.
-    Fails on SQLite and PostgreSQL."""
+    the whole question was left out even though an older matching perspective has no
+    notes. Failed on both; the service now looks further back in that thread."""
     asked = make.question(title="Plain question", body="plain").post
     make.answer(asked, body="An unnoted perspective about juniper berries")
     make.answer(asked, body="A noted perspective about juniper", content_notes=("self-harm",))
@@ -130,7 +132,7 @@ def test_an_excerpt_stays_short_when_a_post_holds_a_very_long_word(client, make)
     """Complaint: "One search result filled my whole phone screen with a wall of letters."
 
     An excerpt is 32 words, but a word may be any length, so a post holding a 5,000-letter
-    word gives a 5,000-character excerpt. Fails on SQLite and PostgreSQL."""
+    word gave a 5,000-character excerpt; each piece is now cut at excerpts.PIECE_CHARS."""
     make.question(title="Plain", body="wombat " + "x" * 5000 + " and then more words")
     excerpt = EXCERPT.search(page(client, "wombat")).group(1)
     assert len(re.sub(r"<[^>]+>", "", excerpt)) < 1000
@@ -148,9 +150,9 @@ def test_an_excerpt_stays_short_when_a_post_holds_a_very_long_word(client, make)
 def test_a_found_post_s_excerpt_marks_the_word_that_matched(client, make, body, query):
     """Complaint: "It says it found my word but nothing is highlighted; I can't see why it matched."
 
-    The excerpt splits words with Python's \\w (which joins "_") and stems with Snowball's
-    current English, while the index splits at "_" and stems with FTS5's porter (SQLite) or
-    PostgreSQL's older english stemmer, so some matches get no <mark>. Fails on SQLite:
+    The excerpt split words with Python's \\w (which joins "_") and stemmed with Snowball's
+    current English only, while the index splits at "_" and stems with FTS5's porter (SQLite) or
+    PostgreSQL's older english stemmer, so some matches got no <mark>. Failed on SQLite:
     underscore, porter-community, universe-university; on PostgreSQL: underscore,
     universe-university."""
     make.question(title="Plain", body=body)
@@ -331,7 +333,7 @@ def test_make_run_s_server_never_logs_what_was_searched_for(dev_server_log, name
     `make run`'s server logs each request line through privacy.redact, whose pattern for
     /search's query stops at the first '"' or white space; werkzeug decodes %22 and
     non-ASCII spaces (%C2%A0, %E3%80%80) before logging, so the words after them are
-    written out. Fails (SQLite; the log line does not depend on the database)."""
+    written out. Failed; privacy.redact now reads to the request line's last " HTTP/"."""
     assert "/search?[search]" in dev_server_log  # the request was logged, redacted at first
     word = LOGGED[name][1]
     assert word not in dev_server_log, [
@@ -360,15 +362,17 @@ def gunicorn_answers(tmp_path_factory):
 def test_gunicorn_answers_a_strange_search_with_kettle_s_kind_page(gunicorn_answers, name):
     """Complaint: "I got a bare 'Bad Request' / 'URI Too Long' page echoing my words, not Kettle."
 
-    Under `gunicorn wsgi:app` (gunicorn.conf.py keeps gunicorn's 4,094-byte request-line
-    limit and its strict request-line parsing), a 10 KB query gets gunicorn's own 414 page
-    and a query holding raw non-ASCII letters or a raw control character gets gunicorn's
-    own 400 page, which repeats the request line; Kettle never sees them, so its kind
-    "up to 300 characters" page and its search form are never shown. Fails for all but
+    Under `gunicorn wsgi:app` (gunicorn.conf.py kept gunicorn's 4,094-byte request-line
+    limit), a 10 KB query got gunicorn's own 414 page and a query holding raw non-ASCII
+    letters or a raw control character gunicorn's own 400 page, which repeats the request
+    line (now app.web.worker answers with Kettle's page); Kettle never sees them, so its kind
+    "up to 300 characters" page and its search form were never shown. Failed for all but
     raw-double-quote (SQLite; gunicorn answers before the database is read)."""
     status, body = gunicorn_answers[0][name]
     assert status < 500
     assert KETTLE_PAGE in body, body[:300]
+    if status >= 400:  # a refusal never repeats what was sent
+        assert not any(word in body for word in ("שלום", "café", "xxxxxxxxxx", "a\x01b"))
 
 
 @pytest.mark.slow

@@ -19,6 +19,9 @@ MESSAGES = {
     409: ("That could not be done", "Nothing was changed."),
     413: ("That was too long to send", "Nothing was saved. Your browser's Back button "
           "should take you back to your words, so you can shorten them and try again."),
+    414: ("That address is too long", "Kettle could not read it, so nothing was changed. "
+          "A search can be up to 300 characters: try a few words from what you are "
+          "looking for."),
     429: ("Kettle needs a pause", "Too many tries came in a short time, so nothing was sent "
           "or changed. This is a safety limit, not about you. Please try again {when}."),
     500: ("Something went wrong on our side", "It is not your fault. What you were doing "
