@@ -55,8 +55,12 @@ class KindWorker(SyncWorker):
     def load_wsgi(self):
         super().load_wsgi()
         app = self.wsgi
-        if hasattr(app, "test_request_context"):  # a Flask app: Kettle's own
+        if not hasattr(app, "test_request_context"):  # not a Flask app: not Kettle's
+            return
+        try:
             self.replies = {kind: kind_reply(app, *answer) for kind, answer in UNREADABLE.items()}
+        except Exception:  # a worker that cannot render them still serves, with gunicorn's
+            self.log.exception("Could not render Kettle's pages for unreadable requests")
 
     def handle_error(self, req, client, addr, exc):
         reply = self.replies.get(type(exc)) if req is None else None
