@@ -14,7 +14,7 @@ _SECRET_PATH = re.compile(r"/+(keep|feed|receipt)(?:/|%2f)+[^/\s?\"%]+", re.IGNO
 # What someone searched for: the query string of /search (and of a doubled path), to the
 # last " HTTP/<digit>" of a request line, or else to the end of the line. A server may log
 # the query decoded, so quotes and spaces of any kind can be part of it.
-_SEARCH_QUERY = re.compile(r"(/+search)\?(?:.*(?=\s+HTTP/\d)|.*)", re.IGNORECASE)
+_SEARCH_QUERY = re.compile(r"(/+search)\?(?:.*(?=\sHTTP/\d)|.*)", re.IGNORECASE)
 # Anything shaped like an address; each candidate is checked before it is hidden,
 # so times such as 20:14:02 are left alone.
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w+)?")
