@@ -20,7 +20,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = None
 errorlog = "-"
 logger_class = "app.web.privacy.GunicornLogger"
-# A request gunicorn cannot read gets Kettle's kind page, not gunicorn's bare one.
+# A request gunicorn cannot read gets Kettle's kind page, not gunicorn's bare one. It is a
+# sync worker: gunicorn's `threads` setting applies only to its own "sync" class, so it is
+# ignored here.
 worker_class = "app.web.worker.KindWorker"
 # gunicorn's largest (4,094 by default): a long search address reaches Kettle, which
 # explains its 300-character limit; a longer one gets the kind 414 page above.

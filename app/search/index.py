@@ -110,12 +110,16 @@ def _postgresql_hits(terms, window):
 def answers_matching(terms, dialect, question_ids):
     """A select of the perspectives on `question_ids` that any reader may see and whose
     words hold every one of `terms`, newest first (Answer rows)."""
+    found = select(Answer).where(Answer.question_id.in_(question_ids))
     if dialect == "sqlite":
-        found = select(Answer).join(_answer_fts, _answer_fts.c.rowid == Answer.id)
-        found = found.where(literal_column(_answer_fts.name).op("MATCH")(literal(terms.fts5)))
+        # Each of these threads' perspectives is looked up in the index by its rowid, so
+        # the work grows with the threads, never with every match on the site.
+        match = literal_column(_answer_fts.name).op("MATCH")(literal(terms.fts5))
+        found = found.where(
+            select(_answer_fts.c.rowid).where(match, _answer_fts.c.rowid == Answer.id).exists()
+        )
     else:
-        found = select(Answer).where(_vector(Answer).op("@@")(_query(terms)))
-    found = found.where(Answer.question_id.in_(question_ids))
+        found = found.where(_vector(Answer).op("@@")(_query(terms)))
     return visible(found, Answer).order_by(Answer.id.desc())
 
 

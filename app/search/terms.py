@@ -93,12 +93,13 @@ def parse(raw):
     typed = list(dict.fromkeys(_words(raw.lower())))
     if not typed:
         return Terms(())
-    words = [word for word in typed if word not in STOP_WORDS]
+    # A word counts unless one of its forms is a common word (full-width "the" is "the").
+    words = [forms for forms in map(_forms, typed) if not STOP_WORDS.intersection(forms)]
     if not words:
         raise Refused(ONLY_COMMON, field="q")
     if len(words) > MAX_TERMS:
         raise Refused(TOO_MANY, field="q")
-    return Terms(tuple(_forms(word) for word in words))
+    return Terms(tuple(dict.fromkeys(words)))
 
 
 def _forms(word):

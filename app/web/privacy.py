@@ -9,12 +9,19 @@ from gunicorn.glogging import Logger as GunicornBaseLogger
 from werkzeug.serving import WSGIRequestHandler
 
 # Keeper links, feeds and report receipts. Also catches doubled slashes and encoded ones:
-# //keep//TOKEN, /keep%2FTOKEN.
-_SECRET_PATH = re.compile(r"/+(keep|feed|receipt)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE)
-# What someone searched for: the query string of /search (and of a doubled path), to the
-# last " HTTP/<digit>" of a request line, or else to the end of the line. A server may log
-# the query decoded, so quotes and spaces of any kind can be part of it.
-_SEARCH_QUERY = re.compile(r"(/+search)\?(?:.*(?=\sHTTP/\d)|.*)", re.IGNORECASE)
+# //keep//TOKEN, /keep%2FTOKEN. Each pattern starts only where a run of slashes starts, so
+# a line of thousands of slashes is read once, not once per slash.
+_SECRET_PATH = re.compile(
+    r"(?<!/)(?<!%2f)(?:/|%2f)+(keep|feed|receipt)(?:/|%2f)+[^/\s?\"%]+", re.IGNORECASE
+)
+# What someone searched for: the query string of /search (doubled, encoded //, /%2Fsearch,
+# or with more path after it: /search/, /search;x), to the last " HTTP/<digit>" of a
+# request line, or else to the end of the line. A server may log the query decoded, so
+# quotes and spaces of any kind can be part of it.
+_SEARCH_QUERY = re.compile(
+    r"(?<!/)(?<!%2f)((?:/|%2f)+search)(?:[/;][^?\s\"]{0,200})?\?(?:.*(?=\sHTTP/\d)|.*)",
+    re.IGNORECASE,
+)
 # Anything shaped like an address; each candidate is checked before it is hidden,
 # so times such as 20:14:02 are left alone.
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w+)?")

@@ -28,23 +28,18 @@ UNREADABLE = {
 
 def kind_reply(app, status, reason):
     """The whole HTTP/1.1 reply (bytes) carrying Kettle's error page for `status`, rendered
-    once by `app` as for a visitor on its home page, with Kettle's security headers and
-    `Connection: close`."""
+    once by `app` as for a visitor on its home page, with Kettle's headers
+    (app.web.headers), never stored, `Connection: close`, and no Referer at all for what the
+    page loads: the address it answers is unknown, and may hold a search or a keeper link."""
     with app.test_request_context("/"):
-        body = render_error(status)[0].encode()
-    lines = [
-        f"HTTP/1.1 {status} {reason}",
-        "Content-Type: text/html; charset=utf-8",
-        f"Content-Length: {len(body)}",
-        "Connection: close",
-        f"Cache-Control: {headers.NO_STORE}",
-        f"Content-Security-Policy: {headers.CONTENT_SECURITY_POLICY}",
-        "Referrer-Policy: same-origin",
-        "X-Content-Type-Options: nosniff",
-        "X-Frame-Options: DENY",
-        "X-Robots-Tag: noindex, nofollow, noarchive, noai, noimageai",
-    ]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii") + body
+        response = app.make_response(render_error(status))
+        headers.no_store(headers.apply(response))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Connection"] = "close"
+    body = response.get_data()
+    response.headers["Content-Length"] = str(len(body))
+    lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in response.headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
 class KindWorker(SyncWorker):
