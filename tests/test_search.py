@@ -238,3 +238,21 @@ def test_every_word_typed_counts_and_more_than_a_search_holds_is_refused_kindly(
     refused = client.get("/search", query_string={"q": " ".join(words)})
     assert refused.status_code == 400
     assert f"up to {terms.MAX_TERMS} words" in refused.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [("café", "cafe"), ("cafe", "café"), ("हिन्दी", "हिन्दी"), ("المُرَبَّى", "المُرَبَّى")],
+    ids=["accent-left-off", "accent-added", "devanagari-marks", "arabic-marks"],
+)
+def test_the_excerpt_marks_the_word_found_with_its_accents_and_marks(client, make, stored, typed):
+    make.question(title="Somewhere", body=f"Sitting with {stored} helped me")
+    assert f"<mark>{stored}</mark>" in page(client, typed)
+
+
+def test_a_refused_search_is_announced_and_boxes_follow_the_words_direction(client):
+    html = page(client, "x" * (terms.MAX_QUERY_CHARS + 1))
+    # kettle.js moves focus to #error-summary, so a screen reader reads why at once
+    assert re.search(r'<div class="error-summary" role="alert"[^>]*id="error-summary"', html)
+    for box in ("header-q", "search-q"):  # Arabic or Hebrew typed reads right to left
+        assert re.search(rf'<input type="search" id="{box}"[^>]*dir="auto"', html)

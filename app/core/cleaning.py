@@ -22,7 +22,7 @@ import icu
 MARKS_PER_CHARACTER = 4
 
 
-def _char_class(pattern, extra=""):
+def char_class(pattern, extra=""):
     """An `re` character class for an ICU UnicodeSet pattern such as `[[:Mn:][:Me:]]`."""
     ranges = icu.UnicodeSet(pattern).ranges()
     parts = (re.escape(a) + ("-" + re.escape(b) if b != a else "") for a, b in ranges)
@@ -34,23 +34,23 @@ def _char_class(pattern, extra=""):
 # noncharacters. Bidirectional overrides and isolates are dropped too: they let one post
 # reorder the words around it. Carriage returns were already turned into newlines.
 _UNSAFE = re.compile(
-    _char_class(
+    char_class(
         r"[[[:Cc:][:Noncharacter_Code_Point:][\u202a-\u202e][\u2066-\u2069]]"
         r"-[\u0009\u000a]]",
         extra="\ud800-\udfff",  # surrogates: ICU hands them back as U+FFFD
     )
 )
-_NONSPACING = _char_class("[[:Mn:][:Me:]]")
+_NONSPACING = char_class("[[:Mn:][:Me:]]")
 _MARK_RUN = re.compile(_NONSPACING + "{2,}")
 # What draws nothing on the screen: format characters and other default-ignorable ones
 # (which include the Hangul and Khmer fillers), blanks and separators of every script,
 # the braille blank, and combining marks (a mark only shows on the character before it,
 # so it never counts on its own).
 _UNSEEN = re.compile(
-    _char_class(r"[[:Default_Ignorable_Code_Point:][:White_Space:][:Cc:][:Cf:][:Z:][:M:]\u2800]")
+    char_class(r"[[:Default_Ignorable_Code_Point:][:White_Space:][:Cc:][:Cf:][:Z:][:M:]\u2800]")
 )
 
-_IGNORABLE = re.compile(_char_class(r"[[:Default_Ignorable_Code_Point:]\u2800]"))
+_IGNORABLE = re.compile(char_class(r"[[:Default_Ignorable_Code_Point:]\u2800]"))
 
 
 def _limit_marks(match):

@@ -6,9 +6,12 @@ this module puts around matched words, so nothing a person wrote can become HTML
 
 import functools
 import re
+import unicodedata
 
 import snowballstemmer
 from markupsafe import Markup, escape
+
+from app.core.cleaning import char_class
 
 # Words of context in an excerpt, and how many of them come before the first match.
 EXCERPT_WORDS = 32
@@ -17,8 +20,9 @@ LEAD_WORDS = 8
 # A piece longer than this (a 5,000-letter "word", a line of dashes) is cut, with "…".
 PIECE_CHARS = 40
 
-# Letters and digits make words; "_" separates them, as in both indexes.
-_PIECES = re.compile(r"([^\W_]+)")
+# Letters, digits and combining marks make words, as app.search.terms reads them; "_" and
+# everything else separates them, as in both indexes.
+_PIECES = re.compile("(" + char_class("[[:L:][:N:][:M:]]") + "+)")
 _MARK = Markup("<mark>{}</mark>")  # format() escapes what fills it
 # SQLite's index stems with Porter's algorithm, PostgreSQL's with an older Snowball English
 # than snowballstemmer's (it stems "university" and "universe" alike): a word is marked when
@@ -35,8 +39,11 @@ def plain_text(body_html):
 
 @functools.lru_cache(maxsize=8192)
 def _stems(word):
-    folded = word.casefold()
-    return frozenset((name, stemmer.stemWord(folded)) for name, stemmer in enumerate(_STEMMERS))
+    """The word's stems by each stemmer, after case folding and without accents (both
+    indexes read "cafe" and "café" alike)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return frozenset((name, stemmer.stemWord(plain)) for name, stemmer in enumerate(_STEMMERS))
 
 
 def _cut(piece):
