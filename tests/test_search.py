@@ -177,11 +177,11 @@ def test_noted_titles_and_excerpts_stay_behind_their_notes(client, make):
                           content_notes=("self-harm",)).post  # fmt: skip
     html = page(client, "quetzal")
     assert f'data-question-id="{noted.id}"' in html
-    assert "Quetzal secret title" not in html and "<mark>quetzal</mark>" not in html
+    assert "secret title" not in html and "<mark>quetzal</mark>" not in html  # nor marked
     assert "Self-harm" in html
     _choose(client, "self-harm", "show")
     html = page(client, "quetzal")
-    assert "Quetzal secret title" in html and "<mark>quetzal</mark>" in html
+    assert "<mark>Quetzal</mark> secret title" in html and "<mark>quetzal</mark>" in html
 
 
 def test_a_noted_perspective_s_words_stay_behind_its_notes(client, make):
@@ -256,3 +256,12 @@ def test_a_refused_search_is_announced_and_boxes_follow_the_words_direction(clie
     assert re.search(r'<div class="error-summary" role="alert"[^>]*id="error-summary"', html)
     for box in ("header-q", "search-q"):  # Arabic or Hebrew typed reads right to left
         assert re.search(rf'<input type="search" id="{box}"[^>]*dir="auto"', html)
+
+
+def test_a_word_found_in_a_title_is_marked_there_and_a_noted_title_stays_folded(client, make):
+    make.question(title="Allotment after a hospital stay", body="Digging helped")
+    make.question(title="Hospital food", body="Bland", content_notes=("eating-and-food",))
+    html = page(client, "hospital")
+    assert "Allotment after a <mark>hospital</mark> stay" in html
+    assert "A question with content notes" in html  # found, and folded
+    assert "Hospital food" not in html and "<mark>Hospital</mark> food" not in html

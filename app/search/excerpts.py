@@ -65,10 +65,22 @@ def excerpt(text, words):
     end = start + EXCERPT_WORDS
     begin = word_at[start] if start else 0
     stop = word_at[end] if end < len(word_at) else len(pieces)
-    shown = [escape("… ") if begin else escape("")]
-    for i in range(begin, stop):
-        marked = i % 2 and _stems(pieces[i]) & wanted
-        piece = _cut(pieces[i])
-        shown.append(_MARK.format(piece) if marked else escape(piece))
+    shown = [escape("… ") if begin else escape(""), _marked(pieces[begin:stop], begin, wanted)]
     shown.append(escape(" …") if stop < len(pieces) else escape(""))
+    return escape("").join(shown)
+
+
+def marked(text, words):
+    """Markup: all of `text` (a title), escaped, with each word matching one of `words`
+    in `<mark>` as in `excerpt`."""
+    wanted = frozenset().union(*map(_stems, words))
+    return _marked(_PIECES.split(text or ""), 0, wanted)
+
+
+def _marked(pieces, first, wanted):
+    """Escaped pieces (words at odd places, counting from `first`), matches marked."""
+    shown = []
+    for i, piece in enumerate(map(_cut, pieces), start=first):
+        is_match = i % 2 and _stems(pieces[i - first]) & wanted
+        shown.append(_MARK.format(piece) if is_match else escape(piece))
     return escape("").join(shown)

@@ -32,12 +32,15 @@ class Result:
     """One question found. `excerpt` is safe Markup from the post that matched, or None
     when that post's notes keep its words folded for this reader (`behind` is that post,
     whose notes a page names instead). `in_thread` is True when the match was in a
-    perspective rather than the question itself."""
+    perspective rather than the question itself. `title` is shown only where the reader
+    may see the title (app.readers.titles decides)."""
 
     question: Question
     excerpt: Markup | None
     behind: object | None
     in_thread: bool
+    # The question's title with the words found marked, for pages that show the title.
+    title: Markup
 
 
 @dataclass(frozen=True)
@@ -105,10 +108,11 @@ def _thread_matches(rows, terms, dialect, prefs):
 
 
 def _result(question, post, terms, prefs):
+    title = excerpts.marked(question.title, terms.words)
     if post.is_noted and not prefs.opens(post):
-        return Result(question, None, post, post is not question)
-    text = excerpts.plain_text(post.body_html)
-    return Result(question, excerpts.excerpt(text, terms.words), None, post is not question)
+        return Result(question, None, post, post is not question, title)
+    text = excerpts.excerpt(excerpts.plain_text(post.body_html), terms.words)
+    return Result(question, text, None, post is not question, title)
 
 
 def search(terms, prefs, topic=None, after=None, size=20):
