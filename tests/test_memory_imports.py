@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
+
 from app.accounts import passwords
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +60,8 @@ def test_an_operators_migration_commands_still_work(tmp_path):
     """`flask init-db` and `flask db ...` load Alembic when they run, and do their work."""
     flask = ("-m", "flask", "--app", "wsgi")
     assert "Database is up to date" in _python(tmp_path, *flask, "init-db")
-    assert "d0e1f2a3b4c6 (head)" in _python(tmp_path, *flask, "db", "current")
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+    assert f"{head} (head)" in _python(tmp_path, *flask, "db", "current")
     assert "upgrade" in _python(tmp_path, *flask, "db", "--help")
 
 
