@@ -11,7 +11,7 @@ import unicodedata
 import snowballstemmer
 from markupsafe import Markup, escape
 
-from app.core.cleaning import char_class
+from app.search.terms import WORD_CHARACTERS
 
 # Words of context in an excerpt, and how many of them come before the first match.
 EXCERPT_WORDS = 32
@@ -20,9 +20,8 @@ LEAD_WORDS = 8
 # A piece longer than this (a 5,000-letter "word", a line of dashes) is cut, with "…".
 PIECE_CHARS = 40
 
-# Letters, digits and combining marks make words, as app.search.terms reads them; "_" and
-# everything else separates them, as in both indexes.
-_PIECES = re.compile("(" + char_class("[[:L:][:N:][:M:]]") + "+)")
+# Words and what lies between them, split as app.search.terms reads words.
+_PIECES = re.compile(f"({WORD_CHARACTERS}+)")
 _MARK = Markup("<mark>{}</mark>")  # format() escapes what fills it
 # SQLite's index stems with Porter's algorithm, PostgreSQL's with an older Snowball English
 # than snowballstemmer's (it stems "university" and "universe" alike): a word is marked when
@@ -58,7 +57,7 @@ def excerpt(text, words):
     pieces = _PIECES.split(text)
     if not text:
         return Markup("")
-    wanted = frozenset().union(*map(_stems, words))
+    wanted = _wanted(words)
     word_at = list(range(1, len(pieces), 2))
     first = next((n for n, i in enumerate(word_at) if _stems(pieces[i]) & wanted), 0)
     start = max(0, first - LEAD_WORDS)
@@ -73,14 +72,18 @@ def excerpt(text, words):
 def marked(text, words):
     """Markup: all of `text` (a title), escaped, with each word matching one of `words`
     in `<mark>` as in `excerpt`."""
-    wanted = frozenset().union(*map(_stems, words))
-    return _marked(_PIECES.split(text or ""), 0, wanted)
+    return _marked(_PIECES.split(text or ""), 0, _wanted(words))
+
+
+def _wanted(words):
+    return frozenset().union(*map(_stems, words))
 
 
 def _marked(pieces, first, wanted):
-    """Escaped pieces (words at odd places, counting from `first`), matches marked."""
+    """Escaped pieces, each cut to PIECE_CHARS, a word in `<mark>` where it matches: words
+    stand at odd places of the whole split text, and `pieces` start at place `first`."""
     shown = []
-    for i, piece in enumerate(map(_cut, pieces), start=first):
-        is_match = i % 2 and _stems(pieces[i - first]) & wanted
-        shown.append(_MARK.format(piece) if is_match else escape(piece))
+    for place, piece in enumerate(pieces, start=first):
+        is_match = place % 2 and _stems(piece) & wanted
+        shown.append(_MARK.format(_cut(piece)) if is_match else escape(_cut(piece)))
     return escape("").join(shown)

@@ -98,8 +98,8 @@ def _thread_matches(rows, terms, dialect, prefs):
         return {}
     answers = db.session.scalars(select(Answer).where(Answer.id.in_(ids)))
     shown = {a.question_id: a for a in answers if not prefs.hides(a)}
-    hidden = [row.Question.id for row in rows if row.answer_id in ids and row.Question.id
-              not in shown]  # fmt: skip
+    hidden = [row.Question.id for row in rows if row.answer_id in ids]
+    hidden = [question_id for question_id in hidden if question_id not in shown]
     if hidden:  # an older matching perspective may be one they do not hide
         for answer in db.session.scalars(index.answers_matching(terms, dialect, hidden)):
             if answer.question_id not in shown and not prefs.hides(answer):

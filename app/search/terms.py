@@ -8,9 +8,11 @@ English words are dropped first, as PostgreSQL's english dictionary does, so "ha
 been here before" looks for the words that carry the meaning.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.core.cleaning import char_class
 from app.core.refused import Refused
 
 # Longer than anyone types into a search box; a pasted page is refused kindly, not cut.
@@ -19,8 +21,10 @@ MAX_QUERY_CHARS = 300
 # commonest are dropped) is refused kindly: each word costs the index one more list to read.
 MAX_TERMS = 20
 
-# Letters, digits and combining marks make words (as FTS5's unicode61 tokenizer reads them).
-_WORD_CATEGORIES = frozenset("LNM")
+# Letters, digits and combining marks make words (as FTS5's unicode61 tokenizer reads them);
+# everything else separates them. Excerpts split a post's text by the same rule.
+WORD_CHARACTERS = char_class("[[:L:][:N:][:M:]]")
+_WORD = re.compile(WORD_CHARACTERS + "+")
 
 # The Snowball English stop words (PostgreSQL's `english` configuration drops the same),
 # so a search means the same on SQLite and PostgreSQL.
@@ -103,16 +107,10 @@ def parse(raw):
 
 
 def _forms(word):
-    folded = list(_words(unicodedata.normalize("NFKC", word).casefold()))
+    folded = _words(unicodedata.normalize("NFKC", word).casefold())
     # A form that normalising splits into several words (a vulgar fraction) is not one word.
     return tuple(dict.fromkeys([word, *folded[:1]] if len(folded) == 1 else [word]))
 
 
 def _words(text):
-    word = []
-    for character in text + " ":
-        if unicodedata.category(character)[0] in _WORD_CATEGORIES:
-            word.append(character)
-        elif word:
-            yield "".join(word)
-            word = []
+    return _WORD.findall(text)
