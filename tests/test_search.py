@@ -265,3 +265,33 @@ def test_a_word_found_in_a_title_is_marked_there_and_a_noted_title_stays_folded(
     assert "Allotment after a <mark>hospital</mark> stay" in html
     assert "A question with content notes" in html  # found, and folded
     assert "Hospital food" not in html and "<mark>Hospital</mark> food" not in html
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [
+        ("المُرَبَّى", "المربى"),
+        ("المربى", "المُرَبَّى"),
+        ("שָׁלוֹם", "שלום"),
+        ("שלום", "שָׁלוֹם"),
+        ("قُرْآن", "قرآن"),
+    ],
+    ids=["harakat-left-off", "harakat-typed", "niqqud-left-off", "niqqud-typed", "sukun-madda"],
+)
+def test_a_word_is_found_with_or_without_its_optional_vowel_marks(client, make, stored, typed):
+    """Arabic and Hebrew are mostly written without their vowel marks (harakat, niqqud),
+    and a post that has them must still be found by the word as most people type it, and
+    the other way round; the word found is marked in the excerpt."""
+    wanted = make.question(title="Somewhere", body=f"Sitting with {stored} helped me").post
+    make.question(title="Elsewhere", body="Sitting with nothing helped me")
+    response = page(client, typed)
+    assert [int(n) for n in RESULT.findall(response)] == [wanted.id]
+    assert f"<mark>{stored}</mark>" in response
+
+
+def test_a_word_with_vowel_signs_is_one_word_not_its_letters(client, make):
+    """Devanagari vowel signs sit inside a word: "कुल" (total) must not find a post that
+    only has "कल" (tomorrow), nor "क" and "ल" on their own."""
+    wanted = make.question(title="Somewhere", body="कुल मिलाकर ठीक हूँ").post
+    make.question(title="Elsewhere", body="कल मिलेंगे, क और ल")
+    assert found(client, "कुल") == [wanted.id]

@@ -126,6 +126,26 @@ def test_a_deleted_account_s_words_leave_the_index_itself(app, client):
     assert b"quonkavor" not in _stored(app)
 
 
+def test_a_word_written_with_vowel_marks_leaves_the_index_when_edited_or_erased(app, client, make):
+    """The index reads words without their optional marks (migration 0023), so what it is
+    told to forget on an edit or an erasure must be read the same way, or the marked
+    word's tokens would stay in its stored data (and FTS5 would find its index corrupt)."""
+    asked = make.question(title="Plain", body="أشعر بالوَحْدَة كل ليلة").post
+    answer = make.answer(asked, body="קָשֶׁה לִי בַּלַּיְלָה").post
+    assert found(client, "بالوحدة") == [asked.id] == found(client, "בלילה")
+    with app.app_context():
+        db.session.get(Answer, answer.id).body_source = "nothing of it now"
+        db.session.commit()
+        services.delete_question(db.session.get(Question, asked.id))
+        if _sqlite(app):
+            for table in ("question_search", "answer_search"):
+                db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('integrity-check')"))
+            db.session.commit()
+    stored = _stored(app)
+    assert "بالوحدة".encode() not in stored and "בלילה".encode() not in stored
+    assert found(client, "بالوحدة") == [] == found(client, "בלילה")
+
+
 def test_without_secure_delete_fts5_would_keep_erased_words(app, tmp_path):
     """The checks above can fail: an index with secure-delete off keeps an erased word."""
     if not _sqlite(app):

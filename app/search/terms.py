@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.core.cleaning import char_class
+from app.core.cleaning import char_class, unmarked
 from app.core.refused import Refused
 
 # Longer than anyone types into a search box; a pasted page is refused kindly, not cut.
@@ -21,7 +21,7 @@ MAX_QUERY_CHARS = 300
 # commonest are dropped) is refused kindly: each word costs the index one more list to read.
 MAX_TERMS = 20
 
-# Letters, digits and combining marks make words (as FTS5's unicode61 tokenizer reads them);
+# Letters, digits and combining marks make words (as FTS5 reads them, migration 0023);
 # everything else separates them. Excerpts split a post's text by the same rule.
 WORD_CHARACTERS = char_class("[[:L:][:N:][:M:]]")
 _WORD = re.compile(WORD_CHARACTERS + "+")
@@ -85,7 +85,9 @@ def parse(raw):
     Each word counts in two forms when they differ: lower-cased as typed (as both indexes
     store a post's words, so a word copied out of a post finds it: "Straße", full-width letters),
     and compatibility-normalised and case-folded (NFKC, so "ﬁnally" pasted from a PDF
-    finds "finally", "STRASSE" finds "strasse").
+    finds "finally", "STRASSE" finds "strasse"). Both forms are read without their optional
+    marks, as both indexes read posts (cleaning.unmarked: "المُرَبَّى" and "المربى" are one
+    word).
 
     Returns empty Terms when nothing was typed, or only spaces and punctuation. Raises
     Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, when
@@ -94,11 +96,12 @@ def parse(raw):
     raw = raw or ""
     if len(raw) > MAX_QUERY_CHARS:
         raise Refused(TOO_LONG, field="q")
-    typed = list(dict.fromkeys(_words(raw.lower())))
+    # A word of nothing but optional marks has no form left: it is not a word.
+    typed = [forms for forms in map(_forms, dict.fromkeys(_words(raw.lower()))) if forms]
     if not typed:
         return Terms(())
     # A word counts unless one of its forms is a common word (full-width "the" is "the").
-    words = [forms for forms in map(_forms, typed) if not STOP_WORDS.intersection(forms)]
+    words = [forms for forms in typed if not STOP_WORDS.intersection(forms)]
     if not words:
         raise Refused(ONLY_COMMON, field="q")
     if len(words) > MAX_TERMS:
@@ -109,7 +112,8 @@ def parse(raw):
 def _forms(word):
     folded = _words(unicodedata.normalize("NFKC", word).casefold())
     # A form that normalising splits into several words (a vulgar fraction) is not one word.
-    return tuple(dict.fromkeys([word, *folded[:1]] if len(folded) == 1 else [word]))
+    forms = [word, *folded[:1]] if len(folded) == 1 else [word]
+    return tuple(dict.fromkeys(form for form in map(unmarked, forms) if form))
 
 
 def _words(text):

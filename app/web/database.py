@@ -11,6 +11,8 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from app.core import cleaning
+
 # Set on a session by a flush that deleted rows or replaced words; read after commit.
 ERASED = "kettle_erased_words"
 # How long SQLite waits for another connection's lock, in ms.
@@ -46,7 +48,9 @@ def engine_options(url, options):
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: write-ahead logging, wait for a busy writer, enforce foreign keys, and
-    overwrite deleted content with zeros (secure_delete) instead of leaving it in free pages."""
+    overwrite deleted content with zeros (secure_delete) instead of leaving it in free pages.
+    Registers `kettle_unmarked` (cleaning.unmarked), which the search index's triggers call
+    (migration 0023), so every connection that writes posts can keep the index in step."""
     if not isinstance(dbapi_connection, _SQLITE_CONNECTIONS):
         return
     cursor = dbapi_connection.cursor()
@@ -55,6 +59,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+    dbapi_connection.create_function("kettle_unmarked", 1, cleaning.unmarked, deterministic=True)
 
 
 def holds_no_words(*table_names):
