@@ -56,7 +56,9 @@ _IGNORABLE = re.compile(char_class(r"[[:Default_Ignorable_Code_Point:]\u2800]"))
 # those scripts mostly leave them out, so search reads words without them (`unmarked`).
 # Vowel signs that are part of a word's spelling (Devanagari's, class 0) stay.
 OPTIONAL_MARKS = "[:^ccc=0:]"
-_OPTIONAL_MARK = re.compile(char_class(OPTIONAL_MARKS))
+_WITHOUT_OPTIONAL_MARKS = dict.fromkeys(
+    code for a, b in icu.UnicodeSet(OPTIONAL_MARKS).ranges() for code in range(ord(a), ord(b) + 1)
+)  # str.translate's table: each mark's code point to None (a tenth of a regex's time)
 
 
 def _limit_marks(match):
@@ -113,4 +115,6 @@ def unmarked(value):
     0023 makes SQLite's index call this as `kettle_unmarked`; PostgreSQL's strips the same
     set). Text is stored NFC, so a letter and its accent are one character and keep it:
     each database folds accents its own way. None stays None."""
-    return None if value is None else _OPTIONAL_MARK.sub("", value)
+    if value is None or value.isascii():
+        return value
+    return value.translate(_WITHOUT_OPTIONAL_MARKS)
