@@ -51,14 +51,6 @@ _UNSEEN = re.compile(
 )
 
 _IGNORABLE = re.compile(char_class(r"[[:Default_Ignorable_Code_Point:]\u2800]"))
-# Marks that NFC leaves apart from their letter: those with a canonical combining class
-# (Arabic harakat, Hebrew niqqud, a virama, accents with no precomposed letter). Writers of
-# those scripts mostly leave them out, so search reads words without them (`unmarked`).
-# Vowel signs that are part of a word's spelling (Devanagari's, class 0) stay.
-OPTIONAL_MARKS = "[:^ccc=0:]"
-_WITHOUT_OPTIONAL_MARKS = dict.fromkeys(
-    code for a, b in icu.UnicodeSet(OPTIONAL_MARKS).ranges() for code in range(ord(a), ord(b) + 1)
-)  # str.translate's table: each mark's code point to None (a tenth of a regex's time)
 
 
 def _limit_marks(match):
@@ -108,13 +100,3 @@ def too_many_marks(value):
 def ignorable(char):
     """True for a character that shows nothing even where it belongs (joiners, fillers)."""
     return _IGNORABLE.fullmatch(char) is not None
-
-
-def unmarked(value):
-    """`value` without its OPTIONAL_MARKS, as both search indexes read words (migration
-    0023 makes SQLite's index call this as `kettle_unmarked`; PostgreSQL's strips the same
-    set). Text is stored NFC, so a letter and its accent are one character and keep it:
-    each database folds accents its own way. None stays None."""
-    if value is None or value.isascii():
-        return value
-    return value.translate(_WITHOUT_OPTIONAL_MARKS)

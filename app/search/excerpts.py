@@ -5,12 +5,14 @@ this module puts around matched words, so nothing a person wrote can become HTML
 """
 
 import functools
+import html
 import re
 import unicodedata
 
 import snowballstemmer
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from app.core import folding
 from app.search.terms import WORD_CHARACTERS
 
 # Words of context in an excerpt, and how many of them come before the first match.
@@ -21,8 +23,8 @@ LEAD_WORDS = 8
 PIECE_CHARS = 40
 
 # Words and what lies between them, split as app.search.terms reads words.
+_WORD = re.compile(f"{WORD_CHARACTERS}+")
 _PIECES = re.compile(f"({WORD_CHARACTERS}+)")
-_MARK = Markup("<mark>{}</mark>")  # format() escapes what fills it
 # SQLite's index stems with Porter's algorithm, PostgreSQL's with an older Snowball English
 # than snowballstemmer's (it stems "university" and "universe" alike): a word is marked when
 # either stemmer makes it one of the words searched for.
@@ -30,17 +32,16 @@ _STEMMERS = tuple(snowballstemmer.stemmer(name) for name in ("english", "porter"
 
 
 def plain_text(body_html):
-    """The words of a post's cleaned HTML as one line of plain text (no tags, entities
-    decoded, runs of white space as one space). Markupsafe's `striptags` is enough here:
-    bodies are Kettle's own sanitised HTML (app.core.text), and excerpts escape it again."""
-    return Markup(body_html or "").striptags()  # noqa: S704 - sanitised HTML, read as text
+    """The words of a post as a reader sees them, as the index reads them
+    (folding.shown_text); excerpts escape every piece of it again."""
+    return folding.shown_text(body_html)
 
 
 @functools.lru_cache(maxsize=8192)
 def _stems(word):
-    """The word's stems by each stemmer, after case folding and without accents (both
-    indexes read "cafe" and "café" alike)."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    """The word's stems by each stemmer, read as search reads it (folding.searchable),
+    case-folded and without accents (both indexes read "cafe" and "café" alike)."""
+    decomposed = unicodedata.normalize("NFKD", folding.searchable(word).casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return frozenset((name, stemmer.stemWord(plain)) for name, stemmer in enumerate(_STEMMERS))
 
@@ -53,20 +54,24 @@ def excerpt(text, words):
     """Markup: about EXCERPT_WORDS words of `text` around the first word matching one of
     `words` (after stemming, as the indexes match them), each match in `<mark>`, each
     piece at most PIECE_CHARS characters; the opening words when none match. Empty Markup
-    for empty text."""
-    pieces = _PIECES.split(text)
+    for empty text. Reads `text` only as far as the excerpt reaches."""
     if not text:
         return Markup("")
     wanted = _wanted(words)
-    word_at = list(range(1, len(pieces), 2))
-    first = next((n for n, i in enumerate(word_at) if _stems(pieces[i]) & wanted), 0)
-    start = max(0, first - LEAD_WORDS)
+    starts = []  # where each word read so far starts
+    first = None  # the first matching word's number
+    for word in _WORD.finditer(text):
+        starts.append(word.start())
+        if first is None and _stems(word.group()) & wanted:
+            first = len(starts) - 1
+        if first is not None and len(starts) > max(0, first - LEAD_WORDS) + EXCERPT_WORDS:
+            break
+    start = max(0, (first or 0) - LEAD_WORDS)
     end = start + EXCERPT_WORDS
-    begin = word_at[start] if start else 0
-    stop = word_at[end] if end < len(word_at) else len(pieces)
-    shown = [escape("… ") if begin else escape(""), _marked(pieces[begin:stop], begin, wanted)]
-    shown.append(escape(" …") if stop < len(pieces) else escape(""))
-    return escape("").join(shown)
+    begin = starts[start] if start else 0
+    stop = starts[end] if end < len(starts) else len(text)
+    shown = _marked(_PIECES.split(text[begin:stop]), 0, wanted)
+    return ("… " if begin else "") + shown + (" …" if stop < len(text) else "")  # Markup
 
 
 def marked(text, words):
@@ -84,6 +89,6 @@ def _marked(pieces, first, wanted):
     stand at odd places of the whole split text, and `pieces` start at place `first`."""
     shown = []
     for place, piece in enumerate(pieces, start=first):
-        is_match = place % 2 and _stems(piece) & wanted
-        shown.append(_MARK.format(_cut(piece)) if is_match else escape(_cut(piece)))
-    return escape("").join(shown)
+        text = html.escape(_cut(piece))
+        shown.append(f"<mark>{text}</mark>" if place % 2 and _stems(piece) & wanted else text)
+    return Markup("".join(shown))  # noqa: S704 - every piece was escaped just above

@@ -1,10 +1,10 @@
 """The two databases' full-text indexes behind one pair of queries.
 
-SQLite reads FTS5 (migration 0020's `question_search` and `answer_search`, ranked in
-three tiers); PostgreSQL reads each table's generated `search_vector` through its GIN index
-(ranked by ts_rank_cd), made with migration 0022's `kettle_english`: `english` without
-accents, as FTS5's `remove_diacritics` reads words. Both give a score where lower is
-better, so the service above orders and pages the same way on either.
+SQLite reads FTS5 (`question_search` and `answer_search`); PostgreSQL reads each table's
+generated `search_vector` through its GIN index, made with migration 0022's
+`kettle_english`: `english` without accents, as FTS5's `remove_diacritics` reads words.
+Both read posts as app.core.folding says (migration 0023), and both rank in the same three
+tiers, lower being better, so the service above orders and pages the same way on either.
 """
 
 import functools
@@ -12,6 +12,7 @@ import functools
 from sqlalchemy import (
     Double,
     Integer,
+    case,
     cast,
     column,
     func,
@@ -26,11 +27,11 @@ from sqlalchemy import (
 from app.questions.models import Answer, Question
 from app.questions.visibility import visible
 
-# SQLite's scores: every word in the title, every word in the question, or only in a
+# The scores: every word in the title, every word in the question, or only in a
 # perspective. bm25 would rank finer, but its figures move whenever anyone posts anything
 # (they weigh each post against the whole index), so a "More results" cursor holding one
-# would repeat or skip results; these tiers, like PostgreSQL's ts_rank_cd (which reads only
-# the post itself, weighing the title as 'A' above the body's 'B'), stay put.
+# would repeat or skip results; and any count of a word's repeats lets a post be lifted by
+# repeating it. These tiers stay put, and ties go to the newest.
 IN_TITLE, IN_QUESTION, IN_THREAD = 0, 1, 2
 
 _NO_ANSWER = cast(null(), Integer)  # typed, so PostgreSQL can UNION it with answer ids
@@ -78,10 +79,15 @@ def _query(terms):
     return functools.reduce(lambda one, other: one.op("&&")(other), map(either, terms.forms))
 
 
-def _rank(model, query):
-    """Lower is better, as a double: ts_rank_cd gives a float4, whose text form does not
-    round-trip through a cursor exactly, so keyset paging compares doubles instead."""
-    return cast(-func.ts_rank_cd(_vector(model), query), Double)
+def _tier(model, query):
+    """The same tiers as SQLite's, as a double (the type SQLite's scores page by): a
+    question whose title (weight 'A', migration 0023) holds every word, any other question,
+    or a perspective. Counting how often a word appears (ts_rank_cd) would let anyone lift
+    a post by repeating a word, and would order the two databases differently."""
+    if model is Answer:
+        return cast(literal(IN_THREAD), Double)
+    in_title = func.ts_filter(_vector(model), literal_column("'{a}'::\"char\"[]")).op("@@")(query)
+    return cast(case((in_title, IN_TITLE), else_=IN_QUESTION), Double)
 
 
 def _vector(model):
@@ -93,7 +99,7 @@ def _postgresql_hits(terms, window):
 
     def newest(model, id_column):
         matching = select(
-            id_column.label("question_id"), _rank(model, query).label("score"), model.id
+            id_column.label("question_id"), _tier(model, query).label("score"), model.id
         ).where(_vector(model).op("@@")(query))
         if model is Answer:
             matching = visible(matching, Answer)

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.core.cleaning import char_class, unmarked
+from app.core import folding
+from app.core.cleaning import char_class
 from app.core.refused import Refused
 
 # Longer than anyone types into a search box; a pasted page is refused kindly, not cut.
@@ -21,13 +22,16 @@ MAX_QUERY_CHARS = 300
 # commonest are dropped) is refused kindly: each word costs the index one more list to read.
 MAX_TERMS = 20
 
-# Letters, digits and combining marks make words (as FTS5 reads them, migration 0023);
-# everything else separates them. Excerpts split a post's text by the same rule.
-WORD_CHARACTERS = char_class("[[:L:][:N:][:M:]]")
+# Letters, digits and combining marks make words (as FTS5 reads them, migration 0023), and
+# so do characters that show nothing (folding.LEFT_OUT: search reads "pan\u00adic" as the
+# "panic" it shows); everything else separates them. Excerpts split text by the same rule.
+WORD_CHARACTERS = char_class("[[:L:][:N:][:M:][:Default_Ignorable_Code_Point:]]")
 _WORD = re.compile(WORD_CHARACTERS + "+")
 
-# The Snowball English stop words (PostgreSQL's `english` configuration drops the same),
-# so a search means the same on SQLite and PostgreSQL.
+# The Snowball English stop words: every one PostgreSQL's `english` configuration drops,
+# and the parts of contractions ("didn", "isn"), so "why didn't I sleep" looks for "sleep"
+# on either database (Kettle drops them before either reads the words). "won" and "ma"
+# are words people search for, so they stay.
 STOP_WORDS = frozenset(
     """i me my myself we our ours ourselves you your yours yourself yourselves he him his
     himself she her hers herself it its itself they them their theirs themselves what which
@@ -36,8 +40,8 @@ STOP_WORDS = frozenset(
     against between into through during before after above below to from up down in out on
     off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very s t can will
-    just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn ma
-    mightn mustn needn shan shouldn wasn weren won wouldn""".split()  # noqa: SIM905
+    just don should now d ll m o re ve y ain aren couldn didn doesn hadn hasn haven isn
+    mightn mustn needn shan shouldn wasn weren wouldn""".split()  # noqa: SIM905
 )
 
 TOO_LONG = (
@@ -82,12 +86,11 @@ class Terms:
 def parse(raw):
     """The `Terms` in `raw` (what was typed; None counts as nothing typed).
 
-    Each word counts in two forms when they differ: lower-cased as typed (as both indexes
-    store a post's words, so a word copied out of a post finds it: "Straße", full-width letters),
-    and compatibility-normalised and case-folded (NFKC, so "ﬁnally" pasted from a PDF
-    finds "finally", "STRASSE" finds "strasse"). Both forms are read without their optional
-    marks, as both indexes read posts (cleaning.unmarked: "المُرَبَّى" and "المربى" are one
-    word).
+    Each word counts in every form that differs: lower-cased as typed, and
+    compatibility-normalised and case-folded (NFKC: "ﬁnally" pasted from a PDF finds
+    "finally"), each read without folding.LEFT_OUT ("المُرَبَّى" finds "المربى") and as
+    search reads a post (folding.searchable: "łódź" finds "Lodz"). A word left with no
+    form (nothing but marks or invisible characters) is no word.
 
     Returns empty Terms when nothing was typed, or only spaces and punctuation. Raises
     Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, when
@@ -110,10 +113,18 @@ def parse(raw):
 
 
 def _forms(word):
-    folded = _words(unicodedata.normalize("NFKC", word).casefold())
-    # A form that normalising splits into several words (a vulgar fraction) is not one word.
-    forms = [word, *folded[:1]] if len(folded) == 1 else [word]
-    return tuple(dict.fromkeys(form for form in map(unmarked, forms) if form))
+    forms = []
+    for typed in (word, *_one_word(unicodedata.normalize("NFKC", word).casefold())):
+        forms += [folding.left_out(typed), *_one_word(folding.searchable(typed).lower())]
+    return tuple(dict.fromkeys(form for form in forms if form))
+
+
+def _one_word(text):
+    """[text's one word], or [] when it holds none or several: a form that normalising
+    splits (a vulgar fraction) is not one word, and a form is only ever word characters,
+    so it can never hold a quote or any other full-text syntax."""
+    words = _words(text)
+    return words if len(words) == 1 else []
 
 
 def _words(text):

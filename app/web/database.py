@@ -1,6 +1,7 @@
 """Database settings Kettle relies on: SQLite's pragmas, private files, and words that
 are erased from the disk as well as from the pages."""
 
+import functools
 import logging
 import os
 import sqlite3
@@ -11,7 +12,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.core import cleaning
+from app.core import folding
 
 # Set on a session by a flush that deleted rows or replaced words; read after commit.
 ERASED = "kettle_erased_words"
@@ -49,8 +50,9 @@ def engine_options(url, options):
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: write-ahead logging, wait for a busy writer, enforce foreign keys, and
     overwrite deleted content with zeros (secure_delete) instead of leaving it in free pages.
-    Registers `kettle_unmarked` (cleaning.unmarked), which the search index's triggers call
-    (migration 0023), so every connection that writes posts can keep the index in step."""
+    Registers `kettle_searchable` and `kettle_searchable_html` (app.core.folding), which
+    the search index's view and triggers call (migration 0023), so every connection that
+    writes posts keeps the index in step."""
     if not isinstance(dbapi_connection, _SQLITE_CONNECTIONS):
         return
     cursor = dbapi_connection.cursor()
@@ -59,7 +61,29 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
-    dbapi_connection.create_function("kettle_unmarked", 1, cleaning.unmarked, deterministic=True)
+    for name, function in (
+        ("searchable", folding.searchable),
+        ("searchable_html", folding.searchable_html),
+    ):
+        dbapi_connection.create_function(
+            f"kettle_{name}", 1, _never_failing(function), deterministic=True
+        )
+
+
+def _never_failing(function):
+    """`function`, giving its argument back unchanged should it ever raise: a post must be
+    stored even when search cannot read it, and the same words give the same answer again
+    when the index is told to forget them. Logs the error's kind, never the words."""
+
+    @functools.wraps(function)
+    def call(value):
+        try:
+            return function(value)
+        except Exception as error:  # any error: or the post would be lost
+            log.error("Search could not read a post (%s); indexed as written", type(error).__name__)
+            return value
+
+    return call
 
 
 def holds_no_words(*table_names):

@@ -1,22 +1,27 @@
-"""Search reads words without their optional marks: "المربى" finds "المُرَبَّى"
+"""Search reads the words a reader sees, however they were typed
 
 Revision ID: f2a3b4c5d6e8
 Revises: e1f2a3b4c5d7
 Create Date: 2026-12-01 01:40:00.000000
 
-Arabic and Hebrew are mostly written without their vowel marks (harakat, niqqud), so a
-post that has them was never found by the word as most people type it. Both indexes now
-read each post without the marks that carry a canonical combining class (the set
-`app.core.cleaning.OPTIONAL_MARKS` names), and search strips the same from what is typed.
+Both indexes now read a post's shown text (its HTML without tags: never a link's address
+or Markdown's markup) the way app.core.folding says, so the same words are found on either
+database:
+- without optional marks and invisible characters (folding.LEFT_OUT): "المربى" finds
+  "المُرَبَّى", and "panic" finds a "pan\u00adic" pasted with a soft hyphen;
+- SQLite: compatibility-normalised, Latin letters as ASCII ("lodz" finds "Łódź", "panic"
+  finds full-width letters), as PostgreSQL's `unaccent` already read them;
+- PostgreSQL: split at every ASCII punctuation mark, as FTS5 splits ("depressed" finds
+  "anxious/depressed", "anxiety" finds "sleep.Anxiety"): its parser read those as one
+  file name, host or email address.
 
-SQLite: FTS5's unicode61 tokenizer split words at every mark, so "कुल" was indexed as
-"क" and "ल"; marks are now word characters (`categories`), and each table reads its
-words through a view that calls `kettle_unmarked`, a function every Kettle connection
-registers (app.web.database). The triggers call it too, so 'delete' is given exactly the
-words that were indexed, and FTS5's own 'rebuild' and 'integrity-check' read the same.
-PostgreSQL: both generated `search_vector` columns strip the same marks by a regular
-expression before `kettle_english` reads them (the set is written out here, from ICU, as
-this migration ran).
+SQLite: FTS5's unicode61 tokenizer split words at every mark, so "कुल" was indexed as "क"
+and "ल"; marks are now word characters (`categories`). Each table reads its words through a
+view calling `kettle_searchable` and `kettle_searchable_html`, functions every Kettle
+connection registers (app.web.database); the triggers call them too, so 'delete' is given
+exactly the words that were indexed, and FTS5's 'rebuild' and 'integrity-check' read the
+same. PostgreSQL: the generated `search_vector` columns do the same in SQL (LEFT_OUT is
+written out here from ICU as this migration ran).
 """
 import icu
 from alembic import op
@@ -28,27 +33,35 @@ down_revision = 'e1f2a3b4c5d7'
 branch_labels = None
 depends_on = None
 
-OPTIONAL_MARKS = "[:^ccc=0:]"  # app.core.cleaning.OPTIONAL_MARKS when this was written
+LEFT_OUT = "[[:^ccc=0:][:Default_Ignorable_Code_Point:]]"  # app.core.folding.LEFT_OUT
+PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 TOKENIZE = "porter unicode61 remove_diacritics 2"
-TABLES = {"question": ("title", "body_source"), "answer": ("body_source",)}
 
 
-def _sqlite(tokenize, unmarked):
-    """Statements making both FTS5 tables, their content views and triggers; `unmarked`
-    wraps a column's SQL in whatever the index should read of it."""
+# --- SQLite ------------------------------------------------------------------------------
+
+def _sqlite(columns, tokenize, view):
+    """Statements making both FTS5 tables and their triggers. `columns` maps each table to
+    its index's columns, each (name, the table's column it reads, the function it reads
+    it through or None); `view` says whether the index reads them through a view."""
     statements = []
-    for table, columns in TABLES.items():
-        index, content = f"{table}_search", f"{table}_search_words"
-        names = ", ".join(columns)
+    for table, read in columns.items():
+        index = f"{table}_search"
+        names = ", ".join(name for name, _, _ in read)
+        sources = ", ".join(source for _, source, _ in read)
 
-        def values(row, columns=columns):
-            return ", ".join(unmarked(f"{row}.{c}") for c in columns)
+        def values(row, read=read):
+            return ", ".join(
+                f"{function}({row}.{source})" if function else f"{row}.{source}"
+                for _, source, function in read
+            )
 
-        if unmarked("x") != "x":
-            words = ", ".join(f"{unmarked(c)} AS {c}" for c in columns)
+        content = table
+        if view:
+            content = f"{table}_search_words"
+            words = ", ".join(f"{sql} AS {name}" for sql, (name, _, _) in
+                              zip(values(table).split(", "), read))
             statements.append(f"CREATE VIEW {content} AS SELECT id, {words} FROM {table}")
-        else:
-            content = table
         statements += [
             f"""CREATE VIRTUAL TABLE {index} USING fts5({names}, content='{content}',
                 content_rowid='id', tokenize='{tokenize}')""",
@@ -61,7 +74,7 @@ def _sqlite(tokenize, unmarked):
                 INSERT INTO {index}({index}, rowid, {names})
                 VALUES ('delete', old.id, {values("old")});
             END""",
-            f"""CREATE TRIGGER {index}_update AFTER UPDATE OF {names} ON {table} BEGIN
+            f"""CREATE TRIGGER {index}_update AFTER UPDATE OF {sources} ON {table} BEGIN
                 INSERT INTO {index}({index}, rowid, {names})
                 VALUES ('delete', old.id, {values("old")});
                 INSERT INTO {index}(rowid, {names}) VALUES (new.id, {values("new")});
@@ -70,28 +83,60 @@ def _sqlite(tokenize, unmarked):
     return statements
 
 
+SHOWN = {
+    "question": [
+        ("title", "title", "kettle_searchable"),
+        ("body", "body_html", "kettle_searchable_html"),
+    ],
+    "answer": [("body", "body_html", "kettle_searchable_html")],
+}
+TYPED = {  # migration 0020's
+    "question": [("title", "title", None), ("body_source", "body_source", None)],
+    "answer": [("body_source", "body_source", None)],
+}
+
+
 def _drop_sqlite():
-    for table in TABLES:
+    for table in ("question", "answer"):
         for change in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_search_{change}")
         op.execute(f"DROP TABLE IF EXISTS {table}_search")
         op.execute(f"DROP VIEW IF EXISTS {table}_search_words")
 
 
-def _marks_pattern():
-    """A PostgreSQL regular expression bracket matching every OPTIONAL_MARKS character."""
+# --- PostgreSQL --------------------------------------------------------------------------
+
+def _left_out():
+    """A PostgreSQL regular expression bracket matching every LEFT_OUT character."""
 
     def escape(char):
         code = ord(char)
         return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
-    ranges = icu.UnicodeSet(OPTIONAL_MARKS).ranges()
+    ranges = icu.UnicodeSet(LEFT_OUT).ranges()
     return "[" + "".join(escape(a) + ("" if a == b else "-" + escape(b)) for a, b in ranges) + "]"
 
 
-def _vectors(config, unmarked):
-    def vector(column):
-        return f"to_tsvector('{config}', {unmarked(f'coalesce({column}, {chr(39) * 2})')})"
+def _searchable(sql):
+    spaces = " " * len(PUNCTUATION)
+    punctuation = PUNCTUATION.replace("'", "''")
+    stripped = f"regexp_replace({sql}, '{_left_out()}', '', 'g')"
+    return f"translate({stripped}, '{punctuation}', '{spaces}')"
+
+
+def _shown(sql):
+    """What a reader sees of Kettle's sanitised HTML: tags dropped, as markupsafe's
+    striptags drops them; its only entities (&amp; &lt; &gt; &quot;) are punctuation, which
+    separates words either way."""
+    return f"regexp_replace(regexp_replace({sql}, '<[^>]*>', '', 'g'), '&[#a-z0-9]+;', ' ', 'gi')"
+
+
+def _vectors(title, body):
+    """Statements remaking both generated columns: `title` and `body` give the SQL a
+    question's title and a post's body are read through."""
+
+    def vector(sql):
+        return f"to_tsvector('kettle_english', {sql})"
 
     return [
         "DROP INDEX IF EXISTS ix_question_search_vector",
@@ -99,34 +144,33 @@ def _vectors(config, unmarked):
         "ALTER TABLE question DROP COLUMN search_vector",
         "ALTER TABLE answer DROP COLUMN search_vector",
         f"""ALTER TABLE question ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-            setweight({vector("title")}, 'A') || setweight({vector("body_source")}, 'B'))
-            STORED""",
+            setweight({vector(title)}, 'A') || setweight({vector(body)}, 'B')) STORED""",
         f"""ALTER TABLE answer ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-            {vector("body_source")}) STORED""",
+            {vector(body)}) STORED""",
         "CREATE INDEX ix_question_search_vector ON question USING GIN (search_vector)",
         "CREATE INDEX ix_answer_search_vector ON answer USING GIN (search_vector)",
     ]
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         _drop_sqlite()
-        tokenize = f"{TOKENIZE} categories ''L* N* Co M*''"
-        for statement in _sqlite(tokenize, lambda sql: f"kettle_unmarked({sql})"):
+        for statement in _sqlite(SHOWN, f"{TOKENIZE} categories ''L* N* Co M*''", view=True):
             op.execute(statement)
-    elif op.get_bind().dialect.name == "postgresql":
-        pattern = _marks_pattern()
-        for statement in _vectors(
-            "kettle_english", lambda sql: f"regexp_replace({sql}, '{pattern}', '', 'g')"
-        ):
+    elif dialect == "postgresql":
+        title = _searchable("coalesce(title, '')")
+        body = _searchable(_shown("coalesce(body_html, '')"))
+        for statement in _vectors(title, body):
             op.execute(statement)
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         _drop_sqlite()
-        for statement in _sqlite(TOKENIZE, lambda sql: sql):
+        for statement in _sqlite(TYPED, TOKENIZE, view=False):
             op.execute(statement)
-    elif op.get_bind().dialect.name == "postgresql":
-        for statement in _vectors("kettle_english", lambda sql: sql):
+    elif dialect == "postgresql":
+        for statement in _vectors("coalesce(title, '')", "coalesce(body_source, '')"):
             op.execute(statement)
