@@ -61,12 +61,13 @@ def wrk(url, seconds, headers=(), script=REPORT, connections=CONNECTIONS, thread
     return None, output
 
 
-def measure(server, path, seconds, headers=()):
+def measure(server, path, seconds, headers=(), args=()):
     """Load `path` on `server` and return its Figures, once its workers are idle again (or
     after restarting it, when they are still busy a minute later); never raises for a bad
-    page, and gives no figures (`failed`) for a run in which not one response came."""
+    page, and gives no figures (`failed`) for a run in which not one response came.
+    `args` go to bench/lua/report.lua ("new-searches": a search nobody made before)."""
     before = server.cpu_ticks()
-    found, output = wrk(server.url(path), seconds, headers)
+    found, output = wrk(server.url(path), seconds, headers, args=args)
     after = server.cpu_ticks()
     if not server.settle():
         print(f"note: {server.name} was still busy a minute after loading {path}, so it was "

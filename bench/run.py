@@ -46,7 +46,9 @@ ANON_RATIO, SIGNED_RATIO, P99_MS, RSS_MB, SEARCH_P50_MS, GROWTH = 0.75, 0.35, 25
 def pages(plan):
     """(name, path, who signs in: None, "reader" or "writer") for every page the harness
     loads. The reader has written nothing; the writer wrote in the 50-perspective thread,
-    so their copy of it is their own ("You wrote this") and is never kept for others."""
+    so their copy of it is their own ("You wrote this") and is never kept for others. Each
+    request of a "new" search is one nobody made before (bench/lua/report.lua), so no kept
+    page answers it, as for most people who search."""
     topic, question = f"/t/{plan['topic']}", f"/q/{plan['question50']}"
     return [
         ("home", "/", None),
@@ -55,10 +57,16 @@ def pages(plan):
         ("question, 50 perspectives", question, None),
         ("search, common word", f"/search?q={quote(plan['common'])}", None),
         ("search, rare word", f"/search?q={quote(plan['rare'])}", None),
+        ("search, common, new", f"/search?q={quote(plan['common'])}", None),
+        ("search, rare, new", f"/search?q={quote(plan['rare'])}", None),
         ("question API", f"/api/v1/questions/{plan['question50']}", None),
         ("question, signed in", question, "reader"),
         ("question, signed in writer", question, "writer"),
     ]
+
+
+def _args(name):
+    return ("new-searches",) if name.endswith(", new") else ()
 
 
 def verdicts(name, signed_in, figures, ratio):
@@ -116,7 +124,7 @@ def warm_up(kettle, baseline, listed, members, seconds):
         if name == "topic, first page" and "?before=" not in page:
             print("note: the topic page shows no ?before= link to older questions")
         if seconds > 0:
-            measure(kettle, path, seconds, _cookies(members, who))
+            measure(kettle, path, seconds, _cookies(members, who), _args(name))
     if seconds > 0:
         measure(baseline, "/", seconds)
     print("first responses: " + ", ".join(said), flush=True)
@@ -132,7 +140,7 @@ def read_pages(kettle, baseline, plan, seconds, warmup):
     print(row("baseline", before), flush=True)
     results = {}
     for name, path, signed_in in listed:
-        figures = measure(kettle, path, seconds, _cookies(members, signed_in))
+        figures = measure(kettle, path, seconds, _cookies(members, signed_in), _args(name))
         after = measure(baseline, "/", seconds)
         base = (before.rps + after.rps) / 2
         ratio = figures.rps / base if base else 0.0

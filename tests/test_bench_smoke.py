@@ -21,6 +21,8 @@ PAGES = (
     "question, 50 perspectives",
     "search, common word",
     "search, rare word",
+    "search, common, new",
+    "search, rare, new",
     "question API",
     "question, signed in",
     "question, signed in writer",

@@ -1,12 +1,33 @@
 -- Counts responses outside 2xx and prints wrk's figures as one JSON line for bench/load.py.
+-- With the argument "new-searches", each request is a search nobody made before: the same
+-- words followed by different white space, which Kettle reads as the same search but
+-- would keep as a different page, so no kept page can answer it.
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("index", #threads)
 end
 
 function init(args)
   non2xx = 0
+  new_searches = args[1] == "new-searches"
+  sent = 0
+end
+
+function request()
+  if not new_searches then
+    return wrk.request()
+  end
+  -- This thread's n-th request: its number, written in binary after the words as twenty
+  -- spaces and tabs (a tab is "%09"), is unique for a million requests a thread.
+  sent = sent + 1
+  local n, spaces = sent * 64 + index, {}
+  for _ = 1, 20 do
+    table.insert(spaces, n % 2 == 1 and "%09" or "+")
+    n = math.floor(n / 2)
+  end
+  return wrk.format(nil, wrk.path .. table.concat(spaces))
 end
 
 function response(status, headers, body)
