@@ -23,11 +23,14 @@ from app.web.privacy import PrivateRequestHandler, keep_own_address
 
 @click.command("init-db")
 def init_db():
-    """Migrate the database to the newest schema and add default topics and notes."""
+    """Migrate the database to the newest schema, add default topics and notes, and rebuild
+    the search index if Kettle now reads words another way (an upgrade)."""
     from flask_migrate import upgrade
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     added = seed_defaults()
+    if search_index.keep_folding(db.engine):
+        click.echo("Search index rebuilt: Kettle now reads words another way.")
     click.echo(f"Database is up to date; {added} default rows added.")
 
 
@@ -116,6 +119,7 @@ def search():
 @search.command("tidy")
 def tidy():
     """Rewrite the search indexes so no trace of erased words stays in them (run daily)."""
+    search_index.keep_folding(db.engine)
     tidied = search_index.tidy(db.engine)
     click.echo(f"Search index tidied: {', '.join(tidied)}.")
 

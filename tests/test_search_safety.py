@@ -344,3 +344,25 @@ def test_a_post_search_cannot_read_is_still_stored_and_its_words_not_logged(capl
 
     assert _never_failing(breaks)("what I wrote at 2am") == "what I wrote at 2am"
     assert "ValueError" in caplog.text and "2am" not in caplog.text
+
+
+def test_init_db_rebuilds_the_index_only_after_kettle_reads_words_another_way(
+    app, make, monkeypatch
+):
+    """`init-db`, run after every upgrade, says so when it rebuilt the search index because
+    Kettle now reads words another way (folding.VERSION), and is quiet otherwise; the
+    index still finds every post after it."""
+    from click.testing import CliRunner
+
+    from app.cli import init_db
+    from app.core import folding
+
+    asked = make.question(title="Plain", body="marmalade toast").post
+    with app.app_context():
+        said = [CliRunner().invoke(init_db).output for _ in range(2)]
+        monkeypatch.setattr(folding, "VERSION", folding.VERSION + " upgraded")
+        said += [CliRunner().invoke(init_db).output for _ in range(2)]
+    assert all("up to date" in output for output in said), said
+    rebuilt = ["Search index rebuilt" in output for output in said]
+    assert rebuilt == [False, False, _sqlite(app), False]
+    assert found(app.test_client(), "marmalade") == [asked.id]

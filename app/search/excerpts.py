@@ -54,7 +54,8 @@ def excerpt(text, words):
     """Markup: about EXCERPT_WORDS words of `text` around the first word matching one of
     `words` (after stemming, as the indexes match them), each match in `<mark>`, each
     piece at most PIECE_CHARS characters; the opening words when none match. Empty Markup
-    for empty text. Reads `text` only as far as the excerpt reaches."""
+    for empty text. Reads `text` only as far as the excerpt reaches (all of it when no
+    word matches, as when only the title held the words)."""
     if not text:
         return Markup("")
     wanted = _wanted(words)

@@ -5,14 +5,25 @@ triggers, on PostgreSQL a generated `search_vector` column and its GIN index per
 Alembic's comparison of models and database skips exactly these names.
 """
 
+import logging
+
+from sqlalchemy import text
+
+from app.core import folding
+
 SEARCH_TABLES = ("question_search", "answer_search")
+# SQLite: the folding.VERSION both FTS5 indexes were last built with (migration 0023).
+FOLDING_TABLE = "search_folding"
+log = logging.getLogger(__name__)
 SEARCH_COLUMN = "search_vector"
 SEARCH_INDEXES = ("ix_question_search_vector", "ix_answer_search_vector")
 
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Alembic's `include_object`: False for the search index's own tables, columns and
-    indexes, which migration 0020 writes by hand; True for everything else."""
+    indexes, which migrations 0020 and 0023 write by hand; True for everything else."""
+    if type_ == "table" and name == FOLDING_TABLE:
+        return False
     if type_ == "table" and any(name.startswith(table) for table in SEARCH_TABLES):
         return False
     if type_ == "column" and name == SEARCH_COLUMN:
@@ -42,3 +53,32 @@ def tidy(engine):
         for index in SEARCH_INDEXES:
             connection.exec_driver_sql(f"REINDEX INDEX CONCURRENTLY {index}")
         return list(SEARCH_INDEXES)
+
+
+def keep_folding(engine):
+    """SQLite: rebuild both FTS5 indexes (FTS5's 'rebuild', reading every post again)
+    unless they are recorded as built with this Kettle's way of reading words
+    (folding.VERSION: it changes with an upgrade of Kettle, ICU or Python), and record it.
+    True when the record named another way (an upgrade), False when it named this one or
+    none (a new index, rebuilt to be sure).
+    Without it, telling an index to forget a post's words (an edit, an erasure) would give
+    it other words than it holds, which FTS5 refuses. Commits on its own connection.
+    PostgreSQL recomputes its columns itself: False. Called by `init-db` and `search tidy`.
+    """
+    if engine.dialect.name != "sqlite":
+        return False
+    with engine.begin() as connection:
+        built = connection.scalar(text(f"SELECT folding FROM {FOLDING_TABLE}"))  # noqa: S608
+        if built == folding.VERSION:
+            return False
+        for table in SEARCH_TABLES:  # names from this module, never from input
+            connection.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('rebuild')")  # noqa: S608
+        connection.execute(text(f"DELETE FROM {FOLDING_TABLE}"))  # noqa: S608
+        connection.execute(
+            text(f"INSERT INTO {FOLDING_TABLE} (folding) VALUES (:version)"),  # noqa: S608
+            {"version": folding.VERSION},
+        )
+    if built is None:
+        return False
+    log.info("Search index rebuilt: it was built with another way of reading words")
+    return True

@@ -10,17 +10,22 @@ database:
 - without optional marks and invisible characters (folding.LEFT_OUT): "المربى" finds
   "المُرَبَّى", and "panic" finds a "pan\u00adic" pasted with a soft hyphen;
 - SQLite: compatibility-normalised, Latin letters as ASCII ("lodz" finds "Łódź", "panic"
-  finds full-width letters), as PostgreSQL's `unaccent` already read them;
-- PostgreSQL: split at every ASCII punctuation mark, as FTS5 splits ("depressed" finds
-  "anxious/depressed", "anxiety" finds "sleep.Anxiety"): its parser read those as one
-  file name, host or email address.
+  finds full-width letters), Greek without accents, as PostgreSQL's `unaccent` already
+  read them, and symbols as spaces ("tired" finds "so tired🥺": FTS5's older Unicode
+  tables read newer emoji as letters);
+- PostgreSQL: compatibility-normalised too (`normalize`, so a UTF-8 database), and split
+  at every ASCII punctuation mark, as FTS5 splits ("depressed" finds "anxious/depressed",
+  "anxiety" finds "sleep.Anxiety"): its parser read those as one file name, host or email
+  address. Words joined to digits ("Café2") are read through `unaccent` too.
 
 SQLite: FTS5's unicode61 tokenizer split words at every mark, so "कुल" was indexed as "क"
 and "ल"; marks are now word characters (`categories`). Each table reads its words through a
 view calling `kettle_searchable` and `kettle_searchable_html`, functions every Kettle
 connection registers (app.web.database); the triggers call them too, so 'delete' is given
 exactly the words that were indexed, and FTS5's 'rebuild' and 'integrity-check' read the
-same. PostgreSQL: the generated `search_vector` columns do the same in SQL (LEFT_OUT is
+same, for as long as the reading stays the same: `search_folding` records the one the index
+was built with, and `init-db` rebuilds it when Kettle reads words another way
+(app.search.schema.keep_folding). PostgreSQL: the generated `search_vector` columns do the same in SQL (LEFT_OUT is
 written out here from ICU as this migration ran).
 """
 import icu
@@ -118,9 +123,12 @@ def _left_out():
 
 
 def _searchable(sql):
+    """SQL reading text as app.core.folding.searchable does: NFKC (PostgreSQL 13+, in a
+    UTF-8 database), LEFT_OUT left out, ASCII punctuation as spaces; `unaccent` in
+    kettle_english folds accents where Latin-ASCII does."""
     spaces = " " * len(PUNCTUATION)
     punctuation = PUNCTUATION.replace("'", "''")
-    stripped = f"regexp_replace({sql}, '{_left_out()}', '', 'g')"
+    stripped = f"regexp_replace(normalize({sql}, NFKC), '{_left_out()}', '', 'g')"
     return f"translate({stripped}, '{punctuation}', '{spaces}')"
 
 
@@ -158,19 +166,32 @@ def upgrade():
         _drop_sqlite()
         for statement in _sqlite(SHOWN, f"{TOKENIZE} categories ''L* N* Co M*''", view=True):
             op.execute(statement)
+        # Which way of reading words the index was built with: app.search.schema.keep_folding
+        # fills it, and rebuilds the index when Kettle reads words another way.
+        op.execute("CREATE TABLE search_folding (folding VARCHAR(200) NOT NULL)")
     elif dialect == "postgresql":
         title = _searchable("coalesce(title, '')")
         body = _searchable(_shown("coalesce(body_html, '')"))
         for statement in _vectors(title, body):
             op.execute(statement)
+        # Words joined to digits ("Café2") were read without unaccent.
+        op.execute(
+            "ALTER TEXT SEARCH CONFIGURATION kettle_english "
+            "ALTER MAPPING FOR numword, numhword, hword_numpart WITH unaccent, simple"
+        )
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         _drop_sqlite()
+        op.execute("DROP TABLE IF EXISTS search_folding")
         for statement in _sqlite(TYPED, TOKENIZE, view=False):
             op.execute(statement)
     elif dialect == "postgresql":
+        op.execute(
+            "ALTER TEXT SEARCH CONFIGURATION kettle_english "
+            "ALTER MAPPING FOR numword, numhword, hword_numpart WITH simple"
+        )
         for statement in _vectors("coalesce(title, '')", "coalesce(body_source, '')"):
             op.execute(statement)
