@@ -22,7 +22,7 @@ from markupsafe import Markup
 # ICU and of Python's Unicode data (an upgrade of either may too), it names the rule a
 # SQLite search index was built with: app.search.schema.keep_folding rebuilds one built
 # with another, or telling it to forget a post's words would fail.
-RULES = "2026-12 shown text, NFKC, TRANSLITERATION, LEFT_OUT"
+RULES = "2026-12b shown text, NFKC, TRANSLITERATION, LEFT_OUT"
 VERSION = f"{RULES}; ICU {icu.ICU_VERSION}; Unicode {unicodedata.unidata_version}"
 
 # Left out of every word search reads. Marks with a canonical combining class (Arabic
@@ -34,11 +34,15 @@ LEFT_OUT = "[[:^ccc=0:][:Default_Ignorable_Code_Point:]]"
 _LEFT_OUT = dict.fromkeys(
     code for a, b in icu.UnicodeSet(LEFT_OUT).ranges() for code in range(ord(a), ord(b) + 1)
 )  # str.translate's table, each code point to None: a tenth of a regular expression's time
-# ICU transliteration rules, after NFKC: Latin letters as ASCII; Greek letters and "ё"
+# ICU transliteration rules, after NFKC: Latin letters as ASCII (only letters: a modifier
+# letter apostrophe, as in Ukrainian "пʼять", stays part of its word); Greek letters and "ё"
 # decomposed, so LEFT_OUT then drops their accents (as PostgreSQL's unaccent does, which
 # keeps "й"); and every symbol and punctuation mark a space. FTS5's own Unicode tables are
 # older than ICU's and read many newer emoji as letters, so "tired🥺" was one word.
-TRANSLITERATION = ":: Latin-ASCII ; :: [[:Greek:][ёЁ]] NFD ; [[:S:][:P:]] > ' ' ;"
+# (ICU reads a filter on the first transform as one for all of them: hence ":: Null ;".)
+TRANSLITERATION = (
+    ":: Null ; :: [:Latin:] Latin-ASCII ; :: [[:Greek:][ёЁ]] NFD ; [[:S:][:P:]] > ' ' ;"
+)
 _local = threading.local()  # one transliterator per thread: ICU's are not thread-safe
 
 

@@ -56,12 +56,17 @@ def _sqlite_hits(terms, window):
         newest = _newest_fts(_question_fts, match, window)
         return select(newest.c.id, literal(score), literal(1), _NO_ANSWER)
 
-    answers = _newest_fts(_answer_fts, terms.fts5, window)
-    in_answers = visible(
-        select(Answer.question_id, literal(IN_THREAD), literal(0), Answer.id).join(
-            answers, answers.c.id == Answer.id
-        ),
-        Answer,
+    # Perspectives no reader may see are passed over before the window is counted (as on
+    # PostgreSQL), so hidden ones cannot crowd a visible one out of it.
+    in_answers = (
+        visible(
+            select(Answer.question_id, literal(IN_THREAD), literal(0), Answer.id)
+            .join(_answer_fts, _answer_fts.c.rowid == Answer.id)
+            .where(literal_column(_answer_fts.name).op("MATCH")(literal(terms.fts5))),
+            Answer,
+        )
+        .order_by(_answer_fts.c.rowid.desc())
+        .limit(window)
     )
     in_titles = tier(f"{{title}} : ({terms.fts5})", IN_TITLE)
     return in_titles, tier(terms.fts5, IN_QUESTION), in_answers

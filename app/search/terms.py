@@ -86,11 +86,12 @@ class Terms:
 def parse(raw):
     """The `Terms` in `raw` (what was typed; None counts as nothing typed).
 
-    Each word counts in every form that differs: lower-cased as typed, and
-    compatibility-normalised and case-folded (NFKC: "ﬁnally" pasted from a PDF finds
-    "finally"), each read without folding.LEFT_OUT ("المُرَبَّى" finds "المربى") and as
-    search reads a post (folding.searchable: "łódź" finds "Lodz"). A word left with no
-    form (nothing but marks or invisible characters) is no word.
+    Each word counts in every form that differs: as typed (lower-cased, without
+    folding.LEFT_OUT: "المُرَبَّى" finds "المربى"), unless compatibility normalisation
+    changes it ("x²" is only "x2"); and as search reads a post (folding.searchable: "łódź"
+    finds "Lodz", "ﬁnally" pasted from a PDF finds "finally"), both as typed and
+    case-folded. A form that normalising splits ("½") is its words in a row. A word left
+    with no form (nothing but marks or invisible characters) is no word.
 
     Returns empty Terms when nothing was typed, or only spaces and punctuation. Raises
     Refused (with a message for people) when `raw` is longer than MAX_QUERY_CHARS, when
@@ -113,18 +114,19 @@ def parse(raw):
 
 
 def _forms(word):
-    forms = []
-    for typed in (word, *_one_word(unicodedata.normalize("NFKC", word).casefold())):
-        forms += [folding.left_out(typed), *_one_word(folding.searchable(typed).lower())]
+    normal = unicodedata.normalize("NFKC", word)
+    # As typed only when normalising changes nothing: "x²" is read as "x2", as in posts.
+    forms = [folding.left_out(word)] if normal == word else []
+    forms += [_phrase(folding.searchable(text).lower()) for text in (word, normal.casefold())]
     return tuple(dict.fromkeys(form for form in forms if form))
 
 
-def _one_word(text):
-    """[text's one word], or [] when it holds none or several: a form that normalising
-    splits (a vulgar fraction) is not one word, and a form is only ever word characters,
-    so it can never hold a quote or any other full-text syntax."""
-    words = _words(text)
-    return words if len(words) == 1 else []
+def _phrase(text):
+    """The words in `text`, joined by single spaces: a word that normalising splits ("½"
+    becomes "1", a fraction slash, "2") is looked for as those words in a row, as both
+    indexes read it in posts. A form is only ever word characters and spaces, so it can
+    never hold a quote or any other full-text syntax."""
+    return " ".join(_words(text))
 
 
 def _words(text):
