@@ -13,7 +13,7 @@ import snowballstemmer
 from markupsafe import Markup
 
 from app.core import folding
-from app.search.terms import WORD_CHARACTERS
+from app.search.terms import WORD, WORD_CHARACTERS
 
 # Words of context in an excerpt, and how many of them come before the first match.
 EXCERPT_WORDS = 32
@@ -23,18 +23,11 @@ LEAD_WORDS = 8
 PIECE_CHARS = 40
 
 # Words and what lies between them, split as app.search.terms reads words.
-_WORD = re.compile(f"{WORD_CHARACTERS}+")
 _PIECES = re.compile(f"({WORD_CHARACTERS}+)")
 # SQLite's index stems with Porter's algorithm, PostgreSQL's with an older Snowball English
 # than snowballstemmer's (it stems "university" and "universe" alike): a word is marked when
 # either stemmer makes it one of the words searched for.
 _STEMMERS = tuple(snowballstemmer.stemmer(name) for name in ("english", "porter"))
-
-
-def plain_text(body_html):
-    """The words of a post as a reader sees them, as the index reads them
-    (folding.shown_text); excerpts escape every piece of it again."""
-    return folding.shown_text(body_html)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -61,7 +54,7 @@ def excerpt(text, words):
     wanted = _wanted(words)
     starts = []  # where each word read so far starts
     first = None  # the first matching word's number
-    for word in _WORD.finditer(text):
+    for word in WORD.finditer(text):
         starts.append(word.start())
         if first is None and _stems(word.group()) & wanted:
             first = len(starts) - 1

@@ -16,6 +16,7 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 
+from app.core import folding
 from app.core.refused import Refused
 from app.core.urls import ID_MAX
 from app.questions.models import Answer, Question
@@ -111,7 +112,7 @@ def _result(question, post, terms, prefs):
     title = excerpts.marked(question.title, terms.words)
     if post.is_noted and not prefs.opens(post):
         return Result(question, None, post, post is not question, title)
-    text = excerpts.excerpt(excerpts.plain_text(post.body_html), terms.words)
+    text = excerpts.excerpt(folding.shown_text(post.body_html), terms.words)
     return Result(question, text, None, post is not question, title)
 
 

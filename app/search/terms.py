@@ -26,7 +26,7 @@ MAX_TERMS = 20
 # so do characters that show nothing (folding.LEFT_OUT: search reads "pan\u00adic" as the
 # "panic" it shows); everything else separates them. Excerpts split text by the same rule.
 WORD_CHARACTERS = char_class("[[:L:][:N:][:M:][:Default_Ignorable_Code_Point:]]")
-_WORD = re.compile(WORD_CHARACTERS + "+")
+WORD = re.compile(WORD_CHARACTERS + "+")  # one word; excerpts read words by it too
 
 # The Snowball English stop words: every one PostgreSQL's `english` configuration drops,
 # and the parts of contractions ("didn", "isn"), so "why didn't I sleep" looks for "sleep"
@@ -130,4 +130,4 @@ def _phrase(text):
 
 
 def _words(text):
-    return _WORD.findall(text)
+    return WORD.findall(text)

@@ -19,11 +19,12 @@ function request()
   if not new_searches then
     return wrk.request()
   end
-  -- This thread's n-th request: its number, written in binary after the words as twenty
-  -- spaces and tabs (a tab is "%09"), is unique for a million requests a thread.
+  -- This thread's n-th request (with its thread's index, up to 64 threads): the number,
+  -- written in binary after the words as 24 spaces and tabs (a tab is "%09"), is unique
+  -- for 262,144 requests a thread.
   sent = sent + 1
   local n, spaces = sent * 64 + index, {}
-  for _ = 1, 20 do
+  for _ = 1, 24 do
     table.insert(spaces, n % 2 == 1 and "%09" or "+")
     n = math.floor(n / 2)
   end

@@ -55,17 +55,19 @@ def _sqlite(columns, tokenize, view):
         names = ", ".join(name for name, _, _ in read)
         sources = ", ".join(source for _, source, _ in read)
 
-        def values(row, read=read):
-            return ", ".join(
-                f"{function}({row}.{source})" if function else f"{row}.{source}"
-                for _, source, function in read
-            )
+        def reads(row, read=read):
+            """Each column's SQL as read from `row`."""
+            return [f"{function}({row}.{source})" if function else f"{row}.{source}"
+                    for _, source, function in read]
+
+        def values(row):
+            return ", ".join(reads(row))
 
         content = table
         if view:
             content = f"{table}_search_words"
-            words = ", ".join(f"{sql} AS {name}" for sql, (name, _, _) in
-                              zip(values(table).split(", "), read))
+            words = ", ".join(f"{sql} AS {name}"
+                              for sql, (name, _, _) in zip(reads(table), read, strict=True))
             statements.append(f"CREATE VIEW {content} AS SELECT id, {words} FROM {table}")
         statements += [
             f"""CREATE VIRTUAL TABLE {index} USING fts5({names}, content='{content}',
